@@ -1,0 +1,21 @@
+import { Hono } from "hono";
+import { landingPage } from "./landing-page";
+
+export { SandboxApi } from "./sandbox-object";
+
+/** The one sandbox instance: all state in one Durable Object. */
+const SANDBOX_NAME = "sandbox";
+
+const app = new Hono<{ Bindings: Env }>();
+app.get("/", (c) => c.html(landingPage(new URL(c.req.url))));
+app.get("/health", (c) => c.json({ name: "playground", ok: true }));
+app.all("*", (c) => c.env.SANDBOX.getByName(SANDBOX_NAME).fetch(c.req.raw));
+
+/**
+ * The playground worker: the landing page at `/`, and everything else (the
+ * sandbox API under /v1 and its controls under /__sandbox) forwarded to the
+ * sandbox Durable Object.
+ */
+export default {
+  fetch: app.fetch,
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,7 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../app-env";
+
+// PLACEHOLDER: being implemented.
+export function billingRoutes(): Hono<AppEnv> {
+  return new Hono<AppEnv>();
+}

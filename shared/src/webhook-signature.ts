@@ -1,0 +1,40 @@
+const encoder = new TextEncoder();
+
+async function hmacSha256Hex(secret: string, body: Uint8Array): Promise<string> {
+  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+  ]);
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, body));
+  return [...mac].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function bytesOf(body: string | ArrayBuffer | Uint8Array): Uint8Array {
+  if (typeof body === "string") return encoder.encode(body);
+  return body instanceof Uint8Array ? body : new Uint8Array(body);
+}
+
+/**
+ * The `X-Webhook-Signature` value ActuallyCare sends: `sha256=` + lowercase hex
+ * HMAC-SHA256 of the raw body, keyed by the subscription secret as UTF-8
+ * (API spec §3.3). The timestamp header is not part of the input.
+ */
+export async function signWebhookBody(secret: string, rawBody: string | ArrayBuffer | Uint8Array): Promise<string> {
+  return `sha256=${await hmacSha256Hex(secret, bytesOf(rawBody))}`;
+}
+
+/**
+ * Verifies a received `X-Webhook-Signature` against the raw body, in constant
+ * time. Call it before parsing the body.
+ */
+export async function verifyWebhookSignature(
+  secret: string,
+  rawBody: string | ArrayBuffer | Uint8Array,
+  header: string | null | undefined,
+): Promise<boolean> {
+  if (!header) return false;
+  const expected = encoder.encode(await signWebhookBody(secret, rawBody));
+  const given = encoder.encode(header.trim().toLowerCase());
+  let diff = expected.length ^ given.length;
+  for (let i = 0; i < expected.length; i++) diff |= (expected[i] ?? 0) ^ (given[i] ?? 0);
+  return diff === 0;
+}
