@@ -1,13 +1,28 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+
+/** One Vitest project per worker, each running inside workerd with that worker's own wrangler.toml. */
+const worker = (name: string, configPath: string) => ({
+  plugins: [cloudflareTest({ wrangler: { configPath } })],
+  test: {
+    name,
+    include: [`test/${name}/**/*.test.ts`],
+    globalSetup: ["test/support/capture-server.ts"],
+  },
+});
+
+/** Code in shared/ is tested in workerd too, with no worker of its own. */
+const shared = {
+  plugins: [cloudflareTest({ miniflare: { compatibilityDate: "2026-11-01", compatibilityFlags: ["nodejs_compat"] } })],
+  test: { name: "shared", include: ["test/shared/**/*.test.ts"] },
+};
+
 export default defineConfig({
   test: {
-    globalSetup: ["test/support/capture-server.ts"],
     projects: [
-      {
-        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
-        test: { name: "sandbox", include: ["test/sandbox/**/*.test.ts"], globalSetup: ["test/support/capture-server.ts"] },
-      },
+      shared,
+      worker("sandbox", "./wrangler.toml"),
+      ...["lead-intake", "bridge", "escrow-digest", "webhook-fanout"].map((n) => worker(n, `./workers/${n}/wrangler.toml`)),
     ],
   },
 });

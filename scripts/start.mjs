@@ -1,0 +1,61 @@
+// `npm start`: runs the playground (sandbox + landing page) and the four
+// connectors, each with `wrangler dev` on its fixed port, so the whole loop
+// runs locally. State persists in .wrangler/state across restarts.
+import { spawn } from "node:child_process";
+import { WORKERS } from "./workers.mjs";
+
+process.env.WRANGLER_SEND_METRICS = "false";
+const children = [];
+const ready = new Set();
+const width = Math.max(...WORKERS.map((w) => w.name.length));
+
+function printUrls() {
+  console.log("\nAll workers are running:");
+  for (const w of WORKERS) {
+    const extra = w.name === "playground" ? "   (sandbox API: http://localhost:8787/v1)" : "";
+    console.log(`  ${w.name.padEnd(width)}  http://localhost:${w.port}${extra}`);
+  }
+  console.log("\nOpen http://localhost:8787 for the landing page. Ctrl-C stops everything.\n");
+}
+
+for (const w of WORKERS) {
+  const child = spawn(
+    "wrangler",
+    ["dev", "-c", w.config, "--port", String(w.port), "--inspector-port", String(w.port + 1442), "--persist-to", ".wrangler/state", "--show-interactive-dev-session=false"],
+    { stdio: ["ignore", "pipe", "pipe"], env: process.env },
+  );
+  children.push(child);
+  const prefix = `[${w.name.padEnd(width)}] `;
+  const relay = (stream, out) => {
+    let buffered = "";
+    stream.on("data", (chunk) => {
+      buffered += chunk;
+      const lines = buffered.split("\n");
+      buffered = lines.pop() ?? "";
+      for (const line of lines) {
+        out.write(prefix + line + "\n");
+        if (/Ready on/.test(line) && !ready.has(w.name)) {
+          ready.add(w.name);
+          if (ready.size === WORKERS.length) printUrls();
+        }
+      }
+    });
+  };
+  relay(child.stdout, process.stdout);
+  relay(child.stderr, process.stderr);
+  child.on("exit", (code) => {
+    if (!stopping) {
+      console.error(`${prefix}exited with ${code}; stopping the others.`);
+      stop(code ?? 1);
+    }
+  });
+}
+
+let stopping = false;
+function stop(code = 0) {
+  stopping = true;
+  for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
+  setTimeout(() => process.exit(code), 1500).unref();
+}
+process.on("SIGINT", () => stop(0));
+process.on("SIGTERM", () => stop(0));

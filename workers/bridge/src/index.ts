@@ -1,0 +1,13 @@
+import { healthData } from "@actuallycare/shared/health";
+import { installErrorHandling } from "@actuallycare/shared/hono-errors";
+import { successEnvelope } from "@actuallycare/shared/app-error";
+import { Hono } from "hono";
+
+/** The bridge connector: a Zapier-style HTTP bridge: create and find CRM records, and poll triggers. */
+const app = new Hono<{ Bindings: Env }>();
+installErrorHandling(app);
+app.get("/health", (c) => c.json(successEnvelope(healthData(c.env.WORKER_NAME), Date.now())));
+
+export default {
+  fetch: app.fetch,
+} satisfies ExportedHandler<Env>;

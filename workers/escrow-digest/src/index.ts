@@ -1,0 +1,13 @@
+import { healthData } from "@actuallycare/shared/health";
+import { installErrorHandling } from "@actuallycare/shared/hono-errors";
+import { successEnvelope } from "@actuallycare/shared/app-error";
+import { Hono } from "hono";
+
+/** The escrow-digest connector: scheduled email digests of escrow deadlines and changes. */
+const app = new Hono<{ Bindings: Env }>();
+installErrorHandling(app);
+app.get("/health", (c) => c.json(successEnvelope(healthData(c.env.WORKER_NAME), Date.now())));
+
+export default {
+  fetch: app.fetch,
+} satisfies ExportedHandler<Env>;
