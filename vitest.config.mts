@@ -7,7 +7,7 @@ const worker = (name: string, configPath: string) => ({
   test: {
     name,
     include: [`test/${name}/**/*.test.ts`],
-    globalSetup: ["test/support/capture-server.ts"],
+    globalSetup: ["test/global/capture-server.ts"],
   },
 });
 
@@ -22,7 +22,9 @@ export default defineConfig({
     projects: [
       shared,
       worker("sandbox", "./wrangler.toml"),
-      ...["lead-intake", "bridge", "escrow-digest", "webhook-fanout"].map((n) => worker(n, `./workers/${n}/wrangler.toml`)),
+      ...["lead-intake", "bridge", "escrow-digest", "webhook-fanout"].map((n) =>
+        worker(n, `./workers/${n}/wrangler.toml`),
+      ),
     ],
   },
 });

@@ -20,4 +20,11 @@ for (const w of WORKERS) {
   sizes.push({ worker: w.name, bytes: raw, gzipBytes: gz });
 }
 if (process.argv.includes("--json")) console.log(JSON.stringify(sizes));
-else console.table(sizes.map((s) => ({ worker: s.worker, "KiB": (s.bytes / 1024).toFixed(1), "gzip KiB": (s.gzipBytes / 1024).toFixed(1) })));
+else
+  console.table(
+    sizes.map((s) => ({
+      worker: s.worker,
+      KiB: (s.bytes / 1024).toFixed(1),
+      "gzip KiB": (s.gzipBytes / 1024).toFixed(1),
+    })),
+  );

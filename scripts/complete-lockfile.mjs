@@ -42,7 +42,9 @@ function platformOf(name) {
 let added = 0;
 for (const [path, node] of Object.entries(packages)) {
   const optional = node.optionalDependencies ?? {};
-  const present = Object.keys(optional).map((dep) => resolveFrom(path, dep)).filter(Boolean);
+  const present = Object.keys(optional)
+    .map((dep) => resolveFrom(path, dep))
+    .filter(Boolean);
   for (const [dep, spec] of Object.entries(optional)) {
     if (resolveFrom(path, dep)) continue;
     // Only platform binaries are known to be missing; anything else is a real problem.

@@ -21,7 +21,18 @@ function printUrls() {
 for (const w of WORKERS) {
   const child = spawn(
     "wrangler",
-    ["dev", "-c", w.config, "--port", String(w.port), "--inspector-port", String(w.port + 1442), "--persist-to", ".wrangler/state", "--show-interactive-dev-session=false"],
+    [
+      "dev",
+      "-c",
+      w.config,
+      "--port",
+      String(w.port),
+      "--inspector-port",
+      String(w.port + 1442),
+      "--persist-to",
+      ".wrangler/state",
+      "--show-interactive-dev-session=false",
+    ],
     { stdio: ["ignore", "pipe", "pipe"], env: process.env },
   );
   children.push(child);
@@ -33,7 +44,7 @@ for (const w of WORKERS) {
       const lines = buffered.split("\n");
       buffered = lines.pop() ?? "";
       for (const line of lines) {
-        out.write(prefix + line + "\n");
+        out.write(`${prefix + line}\n`);
         if (/Ready on/.test(line) && !ready.has(w.name)) {
           ready.add(w.name);
           if (ready.size === WORKERS.length) printUrls();

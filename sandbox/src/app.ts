@@ -33,7 +33,8 @@ const rateStep: MiddlewareHandler<AppEnv> = async (c, next) => {
   const path = c.req.path.replace(/\/+$/, "");
   const isAuth = path.startsWith("/v1/auth/");
   const isRefresh = path === "/v1/auth/refresh";
-  const special: LimiterName | null = path === "/v1/auth/login" && c.req.method === "POST" ? "login" : isRefresh ? "refresh" : null;
+  const special: LimiterName | null =
+    path === "/v1/auth/login" && c.req.method === "POST" ? "login" : isRefresh ? "refresh" : null;
   const checked: LimiterState[] = [limiter.hit("global", ip)];
   if (special) checked.push(limiter.hit(special, ip));
   const failures = isAuth && !isRefresh ? limiter.peek("authFailures", ip) : null;
@@ -70,7 +71,8 @@ export function createSandboxApp(controls: SandboxControls): Hono<AppEnv> {
     if (apiError.internal) console.error(`sandbox ${c.req.method} ${c.req.path}: ${apiError.internal}`);
     const headers: Record<string, string> = {};
     const blockedFor = c.var.rate?.blockedFor;
-    if (apiError.status === 429 && blockedFor !== null && blockedFor !== undefined) headers["Retry-After"] = String(blockedFor);
+    if (apiError.status === 429 && blockedFor !== null && blockedFor !== undefined)
+      headers["Retry-After"] = String(blockedFor);
     return errorResponse(apiError, c.env.clock.now(), headers);
   });
   return app;

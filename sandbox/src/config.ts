@@ -16,7 +16,11 @@ export const sandboxConfigSchema = z.object({
   /** Multiplies the webhook retry delays (1, 5, 15 min); 0.001 turns minutes into ms-scale. */
   webhookRetryScale: z.number().min(0).default(1),
   webhookTimeoutMs: z.number().int().positive().default(30_000),
-  accessTokenTtlSeconds: z.number().int().positive().default(15 * 60),
+  accessTokenTtlSeconds: z
+    .number()
+    .int()
+    .positive()
+    .default(15 * 60),
   refreshSlidingDays: z.number().positive().default(30),
   refreshHardDays: z.number().positive().default(90),
   lockout: z.object({
@@ -24,7 +28,11 @@ export const sandboxConfigSchema = z.object({
     minutes: z.number().positive().default(30),
   }),
   signupStatus: z.enum(["waitlisted", "active"]).default("waitlisted"),
-  maxBodyBytes: z.number().int().positive().default(10 * 1024 * 1024),
+  maxBodyBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
 });
 
 export type SandboxConfig = z.infer<typeof sandboxConfigSchema>;

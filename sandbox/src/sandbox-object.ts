@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Hono } from "hono";
-import type { AppEnv, Deps } from "./app-env";
 import { createSandboxApp } from "./app";
+import type { AppEnv, Deps } from "./app-env";
 import { type Clock, type ClockState, clockFrom, FIXTURE_NOW } from "./clock";
 import { configFromEnv, mergeConfig, type SandboxConfig } from "./config";
 import { migrate } from "./db/migrations";
@@ -13,8 +13,22 @@ import { DeliveryQueue } from "./webhooks/delivery-queue";
 import { Dispatcher } from "./webhooks/dispatcher";
 
 const DATA_TABLES = [
-  "users", "refresh_tokens", "api_keys", "escrow_sequences", "webhooks", "webhook_deliveries", "webhook_logs",
-  "rate_windows", "faults", "subscriptions", "leads", "clients", "contacts", "escrows", "listings", "appointments",
+  "users",
+  "refresh_tokens",
+  "api_keys",
+  "escrow_sequences",
+  "webhooks",
+  "webhook_deliveries",
+  "webhook_logs",
+  "rate_windows",
+  "faults",
+  "subscriptions",
+  "leads",
+  "clients",
+  "contacts",
+  "escrows",
+  "listings",
+  "appointments",
 ];
 
 /**
@@ -37,7 +51,12 @@ export class SandboxApi extends DurableObject<Env> {
     this.settings = new Settings(this.sql);
     this.baseConfig = configFromEnv(env as unknown as Record<string, unknown>);
     this.clock = clockFrom(() => this.settings.get<ClockState>("clock") ?? { offsetMs: 0, frozenAt: null });
-    this.dispatcher = new Dispatcher(this.sql, this.clock, () => this.config(), () => this.nextId());
+    this.dispatcher = new Dispatcher(
+      this.sql,
+      this.clock,
+      () => this.config(),
+      () => this.nextId(),
+    );
     this.app = createSandboxApp({
       reset: () => this.reset(),
       flush: () => this.flush(),
@@ -110,7 +129,9 @@ export class SandboxApi extends DurableObject<Env> {
     const current = this.clock.now();
     const target = change.now !== undefined ? Date.parse(change.now) : current + (change.advanceMs ?? 0);
     const frozen = change.frozen ?? (this.settings.get<ClockState>("clock")?.frozenAt ?? null) !== null;
-    const state: ClockState = frozen ? { offsetMs: 0, frozenAt: target } : { offsetMs: target - Date.now(), frozenAt: null };
+    const state: ClockState = frozen
+      ? { offsetMs: 0, frozenAt: target }
+      : { offsetMs: target - Date.now(), frozenAt: null };
     this.settings.set("clock", state);
   }
 

@@ -53,7 +53,11 @@ describe("leads", () => {
   });
 
   it("reports every validation problem at once", async () => {
-    const r = await call("/v1/leads", { method: "POST", key: full, body: { email: "nope", budget: -5, status: "weird" } });
+    const r = await call("/v1/leads", {
+      method: "POST",
+      key: full,
+      body: { email: "nope", budget: -5, status: "weird" },
+    });
     const e = expectError(r, 400, "VALIDATION_ERROR");
     expect(e.message).toBe("Invalid request data");
     expect(e.details.map((d: { field: string }) => d.field).sort()).toEqual(["budget", "email", "name", "status"]);

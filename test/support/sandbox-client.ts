@@ -58,7 +58,10 @@ export async function resetSandbox(): Promise<void> {
 }
 
 /** Logs a fixture user in; returns the login `data`. */
-export async function login(email: string, ip = "10.9.9.9"): Promise<{ accessToken: string; refreshToken: string; user: any }> {
+export async function login(
+  email: string,
+  ip = "10.9.9.9",
+): Promise<{ accessToken: string; refreshToken: string; user: any }> {
   const r = await call("/v1/auth/login", { method: "POST", body: { email, password: PASSWORD }, ip });
   if (r.status !== 200) throw new Error(`login failed: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body.data;
@@ -70,7 +73,11 @@ export function expectError(r: ApiResult, status: number, code: string): any {
     throw new Error(`expected ${status} ${code}, got ${r.status} ${JSON.stringify(r.body)}`);
   }
   const e = r.body.error;
-  if (typeof e.message !== "string" || !/^ERR_\d+_[0-9a-z]{6}$/.test(e.errorId) || !/^[0-9a-f-]{36}$/.test(e.correlationId)) {
+  if (
+    typeof e.message !== "string" ||
+    !/^ERR_\d+_[0-9a-z]{6}$/.test(e.errorId) ||
+    !/^[0-9a-f-]{36}$/.test(e.correlationId)
+  ) {
     throw new Error(`malformed error envelope: ${JSON.stringify(r.body)}`);
   }
   return e;

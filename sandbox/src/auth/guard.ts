@@ -71,13 +71,16 @@ async function authenticate(
 }
 
 async function authenticateKey(deps: AppEnv["Bindings"], key: string): Promise<Caller> {
-  const row = deps.sql.one<{ id: string; user_id: string; scopes: string; is_active: number; expires_at: string | null }>(
-    "SELECT id, user_id, scopes, is_active, expires_at FROM api_keys WHERE key_hash = ?",
-    await sha256Hex(key.trim()),
-  );
+  const row = deps.sql.one<{
+    id: string;
+    user_id: string;
+    scopes: string;
+    is_active: number;
+    expires_at: string | null;
+  }>("SELECT id, user_id, scopes, is_active, expires_at FROM api_keys WHERE key_hash = ?", await sha256Hex(key.trim()));
   if (!row) throw unauthorized("INVALID_API_KEY", "Invalid API key");
   const user = deps.sql.one<UserRow>("SELECT * FROM users WHERE id = ?", row.user_id);
-  if (!row.is_active || !user || !user.is_active) {
+  if (!row.is_active || !user?.is_active) {
     throw unauthorized("API_KEY_DEACTIVATED", "API key has been deactivated");
   }
   if (row.expires_at !== null && Date.parse(row.expires_at) <= deps.clock.now()) {

@@ -1,8 +1,8 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app-env";
-import { readJsonObject } from "../http/body";
 import { notFound } from "../http/api-error";
+import { readJsonObject } from "../http/body";
 import { ok } from "../http/envelope";
 import { validate } from "../http/validate";
 import { addFault, faultSchema, listFaults } from "./faults";
@@ -19,7 +19,10 @@ export interface SandboxControls {
 
 const clockSchema = z
   .object({
-    now: z.string().refine((s) => !Number.isNaN(Date.parse(s)), "Expected an ISO-8601 date-time").optional(),
+    now: z
+      .string()
+      .refine((s) => !Number.isNaN(Date.parse(s)), "Expected an ISO-8601 date-time")
+      .optional(),
     advanceMs: z.number().int().optional(),
     frozen: z.boolean().optional(),
   })
@@ -31,7 +34,7 @@ const clockSchema = z
  */
 export function controlRoutes(controls: SandboxControls): Hono<AppEnv> {
   const r = new Hono<AppEnv>();
-  const body = (c: Parameters<Parameters<typeof r.post>[1]>[0]) => readJsonObject(c, c.env.config().maxBodyBytes);
+  const body = (c: Context<AppEnv>) => readJsonObject(c, c.env.config().maxBodyBytes);
 
   r.post("/reset", async (c) => {
     await controls.reset();
@@ -60,7 +63,10 @@ export function controlRoutes(controls: SandboxControls): Hono<AppEnv> {
   });
   r.post("/webhooks/flush", async (c) => ok(c, { sent: await controls.flush() }));
   r.post("/webhooks/:id/test", async (c) => {
-    const hook = c.env.sql.one<{ id: string; team_id: string | null }>("SELECT id, team_id FROM webhooks WHERE id = ?", c.req.param("id"));
+    const hook = c.env.sql.one<{ id: string; team_id: string | null }>(
+      "SELECT id, team_id FROM webhooks WHERE id = ?",
+      c.req.param("id"),
+    );
     if (!hook) throw notFound("Webhook");
     const timestamp = c.env.clock.iso();
     const payload = JSON.stringify({
@@ -93,7 +99,9 @@ export function controlRoutes(controls: SandboxControls): Hono<AppEnv> {
       success: r.success === 1,
       created_at: r.created_at,
     }));
-    const pending = c.env.sql.one<{ n: number }>("SELECT count(*) AS n FROM webhook_deliveries WHERE state IN ('pending', 'sending')")?.n ?? 0;
+    const pending =
+      c.env.sql.one<{ n: number }>("SELECT count(*) AS n FROM webhook_deliveries WHERE state IN ('pending', 'sending')")
+        ?.n ?? 0;
     return ok(c, deliveries, 200, { pending });
   });
   return r;

@@ -82,7 +82,11 @@ export const injectFaults: MiddlewareHandler<AppEnv> = async (c, next) => {
     return next();
   }
   if (f.mode === "429") {
-    c.set("rate", { ...c.var.rate, shown: { ...c.var.rate.shown, remaining: 0, resetSeconds: f.retry_after }, blockedFor: f.retry_after });
+    c.set("rate", {
+      ...c.var.rate,
+      shown: { ...c.var.rate.shown, remaining: 0, resetSeconds: f.retry_after },
+      blockedFor: f.retry_after,
+    });
     throw new ApiError(429, "RATE_LIMIT_EXCEEDED", "Too many requests, please try again later");
   }
   throw new ApiError(500, "INTERNAL_ERROR", "An unexpected error occurred", undefined, {}, "injected fault");

@@ -12,8 +12,7 @@ export interface Sql {
 export function sqlFromStorage(storage: DurableObjectStorage): Sql {
   const exec = storage.sql.exec.bind(storage.sql);
   return {
-    all: <T extends object>(query: string, ...params: SqlValue[]) =>
-      exec(query, ...params).toArray() as unknown as T[],
+    all: <T extends object>(query: string, ...params: SqlValue[]) => exec(query, ...params).toArray() as unknown as T[],
     one: <T extends object>(query: string, ...params: SqlValue[]) =>
       (exec(query, ...params).toArray()[0] as T | undefined) ?? undefined,
     run: (query: string, ...params: SqlValue[]) => exec(query, ...params).rowsWritten,

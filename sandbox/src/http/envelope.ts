@@ -3,11 +3,12 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { errorId } from "../ids";
 import { ApiError } from "./api-error";
 
-type AnyContext = Context<{ Bindings: { clock: { now(): number; iso(): string } } }>;
+/** Any context whose bindings carry the sandbox clock (the envelope's `timestamp` is sandbox time). */
+type ClockedEnv = { Bindings: { clock: { iso(): string } } };
 
 /** `{success:true, data, timestamp}` plus optional top-level fields (`meta`, `count`, `message`). */
-export function ok(
-  c: AnyContext,
+export function ok<E extends ClockedEnv>(
+  c: Context<E>,
   data: unknown,
   status: ContentfulStatusCode = 200,
   topLevel: Record<string, unknown> = {},

@@ -1,5 +1,5 @@
-import { validate } from "./validate";
 import { z } from "zod";
+import { validate } from "./validate";
 
 export interface PageRequest {
   page: number;

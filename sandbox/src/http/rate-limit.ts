@@ -60,7 +60,8 @@ export class RateLimiter {
         count,
       );
     }
-    const resetSeconds = fresh && add === 0 ? Math.ceil(windowMs / 1000) : Math.max(1, Math.ceil((start + windowMs - now) / 1000));
+    const resetSeconds =
+      fresh && add === 0 ? Math.ceil(windowMs / 1000) : Math.max(1, Math.ceil((start + windowMs - now) / 1000));
     return { limit, remaining: Math.max(0, limit - count), resetSeconds, exceeded: count > limit };
   }
 }

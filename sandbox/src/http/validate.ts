@@ -24,7 +24,10 @@ export function lowerEnum<const T extends readonly [string, ...string[]]>(values
 export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Expected a date as YYYY-MM-DD")
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "Invalid date");
+  .refine(
+    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    "Invalid date",
+  );
 
 /** An ISO-8601 date-time, normalised to UTC with milliseconds. */
 export const isoDateTime = z
@@ -32,7 +35,10 @@ export const isoDateTime = z
   .refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)), "Expected an ISO-8601 date-time")
   .transform((s) => new Date(s).toISOString());
 
-export const email = z.string().email("Invalid email").transform((s) => s.toLowerCase());
+export const email = z
+  .string()
+  .email("Invalid email")
+  .transform((s) => s.toLowerCase());
 
 /** A numeric field that also accepts a numeric string, as form-posting clients send. */
 export const money = z.coerce.number({ message: "Expected a number" }).refine(Number.isFinite, "Expected a number");

@@ -79,7 +79,9 @@ export type LeadInput = z.infer<typeof updateLeadSchema>;
 /** Splits a full name at its last space (spec §2.8, inferred). */
 export function splitName(name: string): { first_name: string; last_name: string | null } {
   const at = name.lastIndexOf(" ");
-  return at <= 0 ? { first_name: name, last_name: null } : { first_name: name.slice(0, at), last_name: name.slice(at + 1) };
+  return at <= 0
+    ? { first_name: name, last_name: null }
+    : { first_name: name.slice(0, at), last_name: name.slice(at + 1) };
 }
 
 /** A read-only 0–100 score from interest, contact details, budget and timeline (inferred). */

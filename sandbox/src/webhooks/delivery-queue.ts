@@ -1,5 +1,5 @@
-import type { Clock } from "../clock";
 import type { EventSink, UserRow } from "../app-env";
+import type { Clock } from "../clock";
 import type { Sql } from "../db/sql";
 
 /**

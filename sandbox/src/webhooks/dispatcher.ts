@@ -47,13 +47,17 @@ export class Dispatcher {
   /** Real-time ms of the next pending attempt, for the alarm. */
   nextDueAt(): number | null {
     return (
-      this.sql.one<{ t: number | null }>("SELECT min(next_attempt_at) AS t FROM webhook_deliveries WHERE state = 'pending'")
-        ?.t ?? null
+      this.sql.one<{ t: number | null }>(
+        "SELECT min(next_attempt_at) AS t FROM webhook_deliveries WHERE state = 'pending'",
+      )?.t ?? null
     );
   }
 
   private async attempt(d: DeliveryRow): Promise<void> {
-    const hook = this.sql.one<{ url: string; secret: string }>("SELECT url, secret FROM webhooks WHERE id = ?", d.webhook_id);
+    const hook = this.sql.one<{ url: string; secret: string }>(
+      "SELECT url, secret FROM webhooks WHERE id = ?",
+      d.webhook_id,
+    );
     if (!hook) {
       this.sql.run("UPDATE webhook_deliveries SET state = 'failed' WHERE id = ?", d.id);
       return;

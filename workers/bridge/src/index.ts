@@ -1,6 +1,6 @@
+import { successEnvelope } from "@actuallycare/shared/app-error";
 import { healthData } from "@actuallycare/shared/health";
 import { installErrorHandling } from "@actuallycare/shared/hono-errors";
-import { successEnvelope } from "@actuallycare/shared/app-error";
 import { Hono } from "hono";
 
 /** The bridge connector: a Zapier-style HTTP bridge: create and find CRM records, and poll triggers. */

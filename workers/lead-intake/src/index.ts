@@ -1,6 +1,6 @@
+import { successEnvelope } from "@actuallycare/shared/app-error";
 import { healthData } from "@actuallycare/shared/health";
 import { installErrorHandling } from "@actuallycare/shared/hono-errors";
-import { successEnvelope } from "@actuallycare/shared/app-error";
 import { Hono } from "hono";
 
 /** The lead-intake connector: an embeddable lead-capture form whose submissions become ActuallyCare leads. */

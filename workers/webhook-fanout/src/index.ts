@@ -1,6 +1,6 @@
+import { successEnvelope } from "@actuallycare/shared/app-error";
 import { healthData } from "@actuallycare/shared/health";
 import { installErrorHandling } from "@actuallycare/shared/hono-errors";
-import { successEnvelope } from "@actuallycare/shared/app-error";
 import { Hono } from "hono";
 
 /** The webhook-fanout connector: receives ActuallyCare's signed webhooks and fans each event out to many destinations. */
