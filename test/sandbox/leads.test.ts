@@ -13,6 +13,7 @@ describe("leads", () => {
   it("lists the seeded leads newest first, paginated", async () => {
     const r = await call("/v1/leads?limit=25", { key: full });
     expect(r.status).toBe(200);
+    expect(r.headers.get("Content-Type")).toBe("application/json; charset=utf-8");
     expect(r.body.success).toBe(true);
     expect(r.body.data.leads).toHaveLength(25);
     expect(r.body.data.meta).toEqual({ page: 1, limit: 25, total: 60, totalPages: 3, hasMore: true });

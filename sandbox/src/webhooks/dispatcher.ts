@@ -8,6 +8,16 @@ export const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 15 * 60_000] as const;
 export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
 const RESPONSE_BODY_CAP = 10 * 1024;
 
+/**
+ * Reserved names (RFC 2606/6761) can never answer, so the sandbox does not
+ * look them up: the attempt fails at once, as it would offline, without
+ * workerd logging a DNS error for every fixture delivery.
+ */
+export function isReservedHost(url: string): boolean {
+  const host = URL.parse(url)?.hostname.toLowerCase() ?? "";
+  return /(^|\.)example\.(com|net|org)$/.test(host) || /\.(test|example|invalid)$/.test(host) || host === "example";
+}
+
 interface DeliveryRow {
   id: string;
   webhook_id: string;
@@ -76,6 +86,8 @@ export class Dispatcher {
     let status = 0;
     let responseBody: string;
     try {
+      if (isReservedHost(hook.url))
+        throw new TypeError(`${new URL(hook.url).hostname} is a reserved name that never resolves`);
       const res = await this.send(hook.url, {
         method: "POST",
         headers,
