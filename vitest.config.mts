@@ -13,7 +13,9 @@ const worker = (name: string, configPath: string) => ({
 
 /** Code in shared/ is tested in workerd too, with no worker of its own. */
 const shared = {
-  plugins: [cloudflareTest({ miniflare: { compatibilityDate: "2026-11-01", compatibilityFlags: ["nodejs_compat"] } })],
+  plugins: [cloudflareTest({
+      miniflare: { compatibilityDate: "2026-11-01", compatibilityFlags: ["nodejs_compat"], kvNamespaces: ["TEST_KV"] },
+    }),],
   test: { name: "shared", include: ["test/shared/**/*.test.ts"] },
 };
 
