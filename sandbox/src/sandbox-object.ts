@@ -86,6 +86,9 @@ export class SandboxApi extends DurableObject<Env> {
       props: {},
     } as ExecutionContext);
     if (queue.queued) this.ctx.waitUntil(this.dispatch());
+    // A request refused before its body was read (401, 403, 404, fault) would leave the
+    // forwarding stream open past the response, which workerd reports as an uncaught error.
+    if (request.body && !request.bodyUsed) await request.arrayBuffer();
     return response;
   }
 

@@ -27,6 +27,17 @@ function ownWebhook(deps: Deps, user: UserRow, id: string): WebhookRow {
   return row;
 }
 
+/**
+ * A deactivated subscription receives nothing more, so its queued retries are
+ * dropped with it (their log rows stay). Reactivating does not revive them.
+ */
+function cancelPendingDeliveries(deps: Deps, webhookId: string): void {
+  deps.sql.run(
+    "UPDATE webhook_deliveries SET state = 'cancelled', next_attempt_at = NULL WHERE webhook_id = ? AND state = 'pending'",
+    webhookId,
+  );
+}
+
 /** `wh_` + 12 random lowercase hex, drawn again on the (unlikely) collision. */
 function newWebhookId(deps: Deps): string {
   for (;;) {
@@ -108,6 +119,7 @@ export function webhookRoutes(): Hono<AppEnv> {
       now,
       row.id,
     );
+    if (patch.active === false) cancelPendingDeliveries(c.env, row.id);
     return ok(c, webhookRecord({ ...row, ...Object.fromEntries(sets), updated_at: now }));
   });
 
@@ -116,6 +128,7 @@ export function webhookRoutes(): Hono<AppEnv> {
     if (row.active === 0) return ok(c, webhookRecord(row));
     const now = c.env.clock.iso();
     c.env.sql.run("UPDATE webhooks SET active = 0, updated_at = ? WHERE id = ?", now, row.id);
+    cancelPendingDeliveries(c.env, row.id);
     return ok(c, webhookRecord({ ...row, active: 0, updated_at: now }));
   });
 

@@ -64,12 +64,14 @@ export class Dispatcher {
   }
 
   private async attempt(d: DeliveryRow): Promise<void> {
+    // A subscription deactivated meanwhile gets nothing more (a sandbox test ping excepted).
     const hook = this.sql.one<{ url: string; secret: string }>(
-      "SELECT url, secret FROM webhooks WHERE id = ?",
+      "SELECT url, secret FROM webhooks WHERE id = ? AND (active = 1 OR ? = 'webhook.test')",
       d.webhook_id,
+      d.event,
     );
     if (!hook) {
-      this.sql.run("UPDATE webhook_deliveries SET state = 'failed' WHERE id = ?", d.id);
+      this.sql.run("UPDATE webhook_deliveries SET state = 'cancelled' WHERE id = ?", d.id);
       return;
     }
     const attempt = d.attempts + 1;

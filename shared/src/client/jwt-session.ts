@@ -14,8 +14,16 @@ const tokensSchema = z.object({
 });
 type Tokens = z.infer<typeof tokensSchema>;
 
-const loginData = z.looseObject({ accessToken: z.string(), refreshToken: z.string().optional(), expiresIn: z.union([z.string(), z.number()]) });
-const refreshData = z.looseObject({ accessToken: z.string(), refreshToken: z.string().optional(), expiresIn: z.union([z.string(), z.number()]) });
+const loginData = z.looseObject({
+  accessToken: z.string(),
+  refreshToken: z.string().optional(),
+  expiresIn: z.union([z.string(), z.number()]),
+});
+const refreshData = z.looseObject({
+  accessToken: z.string(),
+  refreshToken: z.string().optional(),
+  expiresIn: z.union([z.string(), z.number()]),
+});
 
 export interface JwtSessionOptions {
   email: string;
@@ -81,7 +89,13 @@ export class JwtSession implements TokenSource {
   }
 
   private async refresh(refreshToken: string): Promise<Tokens> {
-    const r = await this.o.authTransport.request({ method: "POST", path: "/auth/refresh", auth: "none", body: { refreshToken }, data: refreshData });
+    const r = await this.o.authTransport.request({
+      method: "POST",
+      path: "/auth/refresh",
+      auth: "none",
+      body: { refreshToken },
+      data: refreshData,
+    });
     return this.toTokens(r.data, refreshToken);
   }
 

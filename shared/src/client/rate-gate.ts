@@ -15,7 +15,11 @@ export interface RateGateOptions {
   priority?: Priority;
   /** Share of each window that bulk callers leave to interactive ones (default 0.2). */
   bulkReserve?: number;
-  /** Spread calls over the window from RateLimit-Remaining/Reset (default true). */
+  /**
+   * Spread calls over the window from RateLimit-Remaining/Reset, so a backlog
+   * drains at the budget's rate instead of meeting 429s. Default: on for bulk
+   * work, off for interactive work (a lone submission should not wait).
+   */
   pace?: boolean;
   /** The longest wait before a send; longer ones fail at once with `rate_limited` (default: the call's deadline). */
   maxWaitMs?: number;
@@ -40,7 +44,7 @@ export class RateGate {
     if (window) {
       const reserve = this.reserve(window);
       if (window.remaining <= reserve) notBefore = Math.max(notBefore, window.resetAt);
-      else if (this.o.pace !== false && this.lastSentAt > 0) {
+      else if ((this.o.pace ?? this.o.priority === "bulk") && this.lastSentAt > 0) {
         const gap = (window.resetAt - now) / (window.remaining - reserve);
         notBefore = Math.max(notBefore, this.lastSentAt + gap);
       }

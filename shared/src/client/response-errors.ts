@@ -44,7 +44,10 @@ export function networkError(err: unknown, what: string): { error: ActuallyCareE
   const name = err instanceof Error ? err.name : "";
   const message = err instanceof Error ? err.message : String(err);
   if (name === "TimeoutError" || name === "AbortError") {
-    return { error: new ActuallyCareError({ kind: "timeout", message: `${what}: no answer in time`, cause: err }), notSent: false };
+    return {
+      error: new ActuallyCareError({ kind: "timeout", message: `${what}: no answer in time`, cause: err }),
+      notSent: false,
+    };
   }
   const notSent = /ECONNREFUSED|connection refused|failed to lookup|ENOTFOUND|getaddrinfo/i.test(message);
   return {

@@ -38,6 +38,11 @@ export function rateWindowFrom(headers: Headers, nowMs: number): RateWindow | nu
  * Exponential backoff with full jitter: a random delay in [0, min(cap, base·2^attempt)).
  * `random` is injectable so tests are deterministic.
  */
-export function fullJitterDelay(attempt: number, baseMs: number, capMs: number, random: () => number = Math.random): number {
+export function fullJitterDelay(
+  attempt: number,
+  baseMs: number,
+  capMs: number,
+  random: () => number = Math.random,
+): number {
   return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
 }

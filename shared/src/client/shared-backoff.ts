@@ -13,7 +13,10 @@ const stateSchema = z.object({
   /** No calls before this epoch ms. */
   until: z.number().default(0),
   /** The last rate window a client saw, for pacing and reserves across isolates. */
-  window: z.object({ limit: z.number(), remaining: z.number(), resetAt: z.number(), seenAt: z.number() }).nullable().default(null),
+  window: z
+    .object({ limit: z.number(), remaining: z.number(), resetAt: z.number(), seenAt: z.number() })
+    .nullable()
+    .default(null),
 });
 export type BackoffState = z.infer<typeof stateSchema>;
 
@@ -123,9 +126,9 @@ export class SharedBackoff {
   }
 }
 
-/** Later marker wins; the fresher window wins. */
+/** Later marker wins; the fresher window wins (the second one on a tie: it is the newer news). */
 function mergeStates(a: BackoffState, b: BackoffState): BackoffState {
-  const window = !a.window ? b.window : !b.window ? a.window : a.window.seenAt >= b.window.seenAt ? a.window : b.window;
+  const window = !a.window ? b.window : !b.window ? a.window : a.window.seenAt > b.window.seenAt ? a.window : b.window;
   return { until: Math.max(a.until, b.until), window };
 }
 

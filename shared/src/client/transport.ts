@@ -1,10 +1,10 @@
 import type { z } from "zod";
 import { parseResponse, successEnvelope } from "./envelope";
 import { ActuallyCareError, isRetryableStatus } from "./errors";
-import { errorFromResponse, networkError } from "./response-errors";
 import { type Clock, realSleep, type Sleep, systemClock } from "./kv-like";
-import { fullJitterDelay, rateWindowFrom, retryAtFrom } from "./retry-timing";
 import type { RateGate } from "./rate-gate";
+import { errorFromResponse, networkError } from "./response-errors";
+import { fullJitterDelay, rateWindowFrom, retryAtFrom } from "./retry-timing";
 import type { SubrequestBudget } from "./subrequest-budget";
 
 /** Which credential an operation takes (spec §1.2). */
@@ -99,7 +99,8 @@ export class Transport {
 
       const error = await errorFromResponse(response, what, now);
       if (response.status === 429) {
-        const retryAt = retryAtFrom(response.headers, now) ?? now + fullJitterDelay(attempt, 1000, 60_000, this.options.random);
+        const retryAt =
+          retryAtFrom(response.headers, now) ?? now + fullJitterDelay(attempt, 1000, 60_000, this.options.random);
         await this.options.gate?.cooldown(retryAt);
         // A 429 was refused before any work, so even a POST may be sent again.
         if (attempt < maxAttempts && retryAt <= deadline) {
@@ -128,15 +129,23 @@ export class Transport {
     if (auth === "key-or-jwt" && this.options.apiKey) return { header: "X-API-Key", value: this.options.apiKey };
     if (!this.options.session) {
       throw new TypeError(
-        auth === "jwt" ? "This operation needs a JWT session (email and password)" : "The client has neither an API key nor a session",
+        auth === "jwt"
+          ? "This operation needs a JWT session (email and password)"
+          : "The client has neither an API key nor a session",
       );
     }
     return { header: "Authorization", value: `Bearer ${await this.options.session.accessToken(this)}` };
   }
 
-  private buildRequest(spec: RequestSpec<z.ZodType>, body: string | undefined, credential: { header: string; value: string } | null, deadline: number): Request {
+  private buildRequest(
+    spec: RequestSpec<z.ZodType>,
+    body: string | undefined,
+    credential: { header: string; value: string } | null,
+    deadline: number,
+  ): Request {
     const url = new URL(`${this.options.baseUrl.replace(/\/+$/, "")}${spec.path}`);
-    for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined && v !== null) url.searchParams.set(k, String(v));
+    for (const [k, v] of Object.entries(spec.query ?? {}))
+      if (v !== undefined && v !== null) url.searchParams.set(k, String(v));
     const headers = new Headers({ Accept: "application/json" });
     if (body !== undefined) headers.set("Content-Type", "application/json");
     if (credential) headers.set(credential.header, credential.value);
@@ -170,6 +179,10 @@ async function readJson(response: Response, what: string): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch {
-    throw new ActuallyCareError({ kind: "invalid_response", message: `${what}: the answer is not JSON`, field: "(body)" });
+    throw new ActuallyCareError({
+      kind: "invalid_response",
+      message: `${what}: the answer is not JSON`,
+      field: "(body)",
+    });
   }
 }

@@ -1,0 +1,89 @@
+// `npm run bench`: the client's drain benchmark against the sandbox (real time, in
+// workerd) and its bundle cost; writes BENCHMARKS.md and bench/results.json.
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+
+const COMMAND = "npm run bench";
+
+/** Minified ESM bundle of an entry, as wrangler would ship it; sizes in bytes. */
+async function bundleSize(entry) {
+  const out = await build({
+    entryPoints: [new URL(`./entries/${entry}.ts`, import.meta.url).pathname],
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "neutral",
+    mainFields: ["module", "main"],
+    conditions: ["workerd", "worker", "import"],
+    write: false,
+    logLevel: "error",
+  });
+  const code = out.outputFiles[0].contents;
+  return { bytes: code.length, gzipBytes: gzipSync(code).length };
+}
+
+function drain() {
+  const r = spawnSync("npx", ["vitest", "run", "--config", "bench/vitest.bench.config.mts"], {
+    encoding: "utf8",
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const line = `${r.stdout}\n${r.stderr}`.split("\n").find((l) => l.includes("BENCH_RESULT "));
+  if (r.status !== 0 || !line) {
+    process.stderr.write(r.stdout + r.stderr);
+    throw new Error("the drain benchmark failed");
+  }
+  return JSON.parse(line.slice(line.indexOf("BENCH_RESULT ") + "BENCH_RESULT ".length));
+}
+
+const sizes = {};
+for (const entry of ["empty", "leads-only", "whole-client"]) sizes[entry] = await bundleSize(entry);
+const bundle = {
+  leadsOnly: { ...sizes["leads-only"], gzipCostBytes: sizes["leads-only"].gzipBytes - sizes.empty.gzipBytes },
+  wholeClient: { ...sizes["whole-client"], gzipCostBytes: sizes["whole-client"].gzipBytes - sizes.empty.gzipBytes },
+};
+console.log("bundle sizes:", JSON.stringify(bundle));
+const started = new Date();
+const d = drain();
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+const results = { command: COMMAND, date: started.toISOString(), machine, ...d, bundle };
+writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+
+const kib = (b) => (b / 1024).toFixed(1);
+const row = (name, r) =>
+  `| ${name} | ${r.workers} | ${r.seconds} | **${r.ratio}×** | ${r.http429} (${r.http429PerWorker.join(" + ")}) | ${r.max429PerWindowPerWorker} | ${r.created} | ${r.duplicates} |`;
+writeFileSync(
+  new URL("../BENCHMARKS.md", import.meta.url),
+  `# Benchmarks
+
+Made with \`${COMMAND}\` on ${started.toISOString().slice(0, 10)}, on ${machine}.
+Raw figures: [bench/results.json](bench/results.json). Not part of \`npm test\`: times are measured here, never asserted in tests.
+
+## Draining a backlog under the rate limit
+
+${d.n} lead creations (\`POST /v1/leads\`) through the shared client against the sandbox, whose global limit is scaled
+down to ${d.limit} requests per ${d.windowSeconds} s (production: 500 per 15 min). The theoretical minimum is
+N / rate = ${d.minSeconds} s. Real time, inside workerd (\`bench/drain.bench-run.ts\`).
+
+| scenario | workers | seconds | ratio to minimum | 429s (per worker) | most 429s in one window, one worker | leads created | duplicates |
+|---|---|---|---|---|---|---|---|
+${row("single: shared backoff + pacing", d.drain.single)}
+${row("shared: two workers, one KV", d.drain.shared)}
+${row("no_backoff: two workers, no KV (baseline)", d.drain.no_backoff)}
+
+Targets (issue #3): ratio ≤ 1.1 and at most one 429 per window per worker.
+
+## Bundle cost of the client
+
+Minified ESM bundles of \`bench/entries/*.ts\` (esbuild, as wrangler bundles), minus an empty worker (${kib(sizes.empty.gzipBytes)} KiB gzip).
+
+| worker | minified KiB | gzip KiB | client's gzip cost KiB |
+|---|---|---|---|
+| creates leads only (\`createTransport\` + \`leadsApi\`) | ${kib(bundle.leadsOnly.bytes)} | ${kib(bundle.leadsOnly.gzipBytes)} | ${kib(bundle.leadsOnly.gzipCostBytes)} |
+| whole client (\`createClient\`, all ten groups) | ${kib(bundle.wholeClient.bytes)} | ${kib(bundle.wholeClient.gzipBytes)} | ${kib(bundle.wholeClient.gzipCostBytes)} |
+`,
+);
+console.log("wrote BENCHMARKS.md and bench/results.json");

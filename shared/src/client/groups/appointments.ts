@@ -1,0 +1,96 @@
+import { z } from "zod";
+import { pagedList } from "../envelope";
+import { deletedSchema, nullableString, openEnum, type PageQuery } from "../schema-helpers";
+import type { Transport } from "../transport";
+
+export const APPOINTMENT_TYPES = ["showing", "inspection", "signing", "meeting", "call", "other"] as const;
+export const APPOINTMENT_STATUSES = ["scheduled", "completed", "cancelled", "no_show"] as const;
+
+/** `{name, email, phone}` of an attendee. */
+export const attendeeSchema = z.looseObject({
+  name: z.string(),
+  email: nullableString.optional(),
+  phone: nullableString.optional(),
+});
+export type Attendee = z.infer<typeof attendeeSchema>;
+
+/** An appointment (spec §2.2). Unknown fields are kept. */
+export const appointmentSchema = z.looseObject({
+  id: z.string(),
+  title: z.string(),
+  appointment_type: openEnum(APPOINTMENT_TYPES).nullable(),
+  start_time: z.string(),
+  end_time: z.string(),
+  location: nullableString,
+  description: nullableString.optional(),
+  notes: nullableString.optional(),
+  status: openEnum(APPOINTMENT_STATUSES),
+  client_id: nullableString,
+  lead_id: nullableString.optional(),
+  listing_id: nullableString.optional(),
+  escrow_id: nullableString.optional(),
+  attendees: z.array(attendeeSchema).optional(),
+  reminder_sent: z.boolean().optional(),
+  version: z.number().int(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type Appointment = z.infer<typeof appointmentSchema>;
+
+/** Writable appointment fields (spec §2.2); `null` clears an optional one. */
+export interface AppointmentInput {
+  title?: string;
+  /** ISO date-time; must be before `end_time`. */
+  start_time?: string;
+  end_time?: string;
+  appointment_type?: (typeof APPOINTMENT_TYPES)[number] | null;
+  status?: (typeof APPOINTMENT_STATUSES)[number];
+  location?: string | null;
+  description?: string | null;
+  notes?: string | null;
+  client_id?: string | null;
+  lead_id?: string | null;
+  listing_id?: string | null;
+  escrow_id?: string | null;
+  attendees?: Array<{ name: string; email?: string | null; phone?: string | null }> | null;
+}
+
+export interface AppointmentListQuery extends PageQuery {
+  appointment_type?: string;
+  status?: string;
+  /** `YYYY-MM-DD`: appointments starting on or after that day (UTC). */
+  start_date?: string;
+}
+
+const appointmentList = pagedList("appointments", appointmentSchema);
+const path = (id: string) => `/appointments/${encodeURIComponent(id)}`;
+
+/** Appointments (spec §2.2): API key `appointments:*` or JWT. */
+export function appointmentsApi(t: Transport) {
+  return {
+    /** `GET /appointments`: `{appointments, meta}`, by `start_time` ascending. */
+    list: async (query: AppointmentListQuery = {}) =>
+      (
+        await t.request({
+          method: "GET",
+          path: "/appointments",
+          query: { ...query },
+          auth: "key-or-jwt",
+          data: appointmentList,
+        })
+      ).data,
+    create: async (body: AppointmentInput & Required<Pick<AppointmentInput, "title" | "start_time" | "end_time">>) =>
+      (await t.request({ method: "POST", path: "/appointments", body, auth: "key-or-jwt", data: appointmentSchema }))
+        .data,
+    get: async (id: string) =>
+      (await t.request({ method: "GET", path: path(id), auth: "key-or-jwt", data: appointmentSchema })).data,
+    /** Partial update; pass `version` to fail with 409 `VERSION_CONFLICT` on a stale copy. */
+    update: async (id: string, body: AppointmentInput & { version?: number }) =>
+      (await t.request({ method: "PUT", path: path(id), body, auth: "key-or-jwt", data: appointmentSchema })).data,
+    /** Hard delete; answers `{id}`. */
+    delete: async (id: string) =>
+      (await t.request({ method: "DELETE", path: path(id), auth: "key-or-jwt", data: deletedSchema })).data,
+  };
+}
+
+export type AppointmentsApi = ReturnType<typeof appointmentsApi>;

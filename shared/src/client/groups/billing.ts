@@ -1,0 +1,85 @@
+import { z } from "zod";
+import { nullableNumber, nullableString, openEnum } from "../schema-helpers";
+import type { Transport } from "../transport";
+
+export const PLAN_KEYS = ["agent", "team", "brokerage"] as const;
+export const SUBSCRIPTION_STATUSES = ["none", "trialing", "active", "past_due", "canceled"] as const;
+
+/** A plan (spec §2.4); prices are integer cents. */
+export const planSchema = z.looseObject({
+  key: openEnum(PLAN_KEYS),
+  name: z.string(),
+  priceMonthly: z.number().int(),
+  priceYearly: z.number().int(),
+  trialDays: z.number().int(),
+  seats: z.number().int(),
+  features: z.array(z.string()),
+});
+export type Plan = z.infer<typeof planSchema>;
+
+/** `GET /billing/plans` adds the checkout identifiers to each plan. */
+export const pricedPlanSchema = planSchema.extend({
+  priceIds: z.looseObject({ monthly: z.string(), yearly: z.string() }),
+});
+export type PricedPlan = z.infer<typeof pricedPlanSchema>;
+
+const catalog = <T extends z.ZodType>(plan: T) =>
+  z.looseObject({ plans: z.array(plan), currency: z.string(), version: z.union([z.string(), z.number()]) });
+
+export const subscriptionSchema = z.looseObject({
+  status: openEnum(SUBSCRIPTION_STATUSES),
+  planKey: nullableString,
+  interval: nullableString,
+  seats: nullableNumber,
+  currentPeriodEnd: nullableString,
+  cancelAtPeriodEnd: z.boolean(),
+  trialEndsAt: nullableString,
+});
+export type Subscription = z.infer<typeof subscriptionSchema>;
+
+/** A hosted checkout page to redirect the user to. */
+export const checkoutSessionSchema = z.looseObject({ url: z.string(), sessionId: z.string() });
+export type CheckoutSession = z.infer<typeof checkoutSessionSchema>;
+
+/** Billing (spec §2.4): `publicPlans` and `publicCheckout` are public, the rest JWT only. */
+export function billingApi(t: Transport) {
+  return {
+    /** Public; cacheable (5 min in browsers, 1 h at the CDN). */
+    publicPlans: async () =>
+      (await t.request({ method: "GET", path: "/billing/public-plans", auth: "none", data: catalog(planSchema) })).data,
+    /** Public; only the `agent` plan can be bought without an account (anything else is a 400). */
+    publicCheckout: async (body: { email: string; planKey?: "agent" }) =>
+      (
+        await t.request({
+          method: "POST",
+          path: "/billing/public-checkout",
+          body,
+          auth: "none",
+          data: checkoutSessionSchema,
+        })
+      ).data,
+    /** The plans with their checkout identifiers. */
+    plans: async () =>
+      (await t.request({ method: "GET", path: "/billing/plans", auth: "jwt", data: catalog(pricedPlanSchema) })).data,
+    /** The caller's subscription; `status:"none"` when there is none. */
+    subscription: async () =>
+      (await t.request({ method: "GET", path: "/billing/subscription", auth: "jwt", data: subscriptionSchema })).data,
+    /** Team and brokerage plans are bought here. */
+    checkout: async (body: { planKey: (typeof PLAN_KEYS)[number]; interval?: "monthly" | "yearly" }) =>
+      (await t.request({ method: "POST", path: "/billing/checkout", body, auth: "jwt", data: checkoutSessionSchema }))
+        .data,
+    /** The billing portal's URL, returning to `returnUrl` when given. */
+    portal: async (body: { returnUrl?: string } = {}) =>
+      (
+        await t.request({
+          method: "POST",
+          path: "/billing/portal",
+          body,
+          auth: "jwt",
+          data: z.looseObject({ url: z.string() }),
+        })
+      ).data,
+  };
+}
+
+export type BillingApi = ReturnType<typeof billingApi>;

@@ -1,0 +1,111 @@
+import { z } from "zod";
+import { pagedList } from "../envelope";
+import { deletedSchema, nullableNumber, nullableString, openEnum, type PageQuery } from "../schema-helpers";
+import type { Transport } from "../transport";
+import { clientSchema } from "./client-schema";
+
+export const LEAD_STATUSES = ["new", "contacted", "qualified", "unqualified", "converted", "lost"] as const;
+
+/** A lead (spec §2.8). Unknown fields are kept. */
+export const leadSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  first_name: nullableString.optional(),
+  last_name: nullableString.optional(),
+  email: nullableString,
+  phone: nullableString,
+  source: nullableString,
+  status: openEnum(LEAD_STATUSES),
+  lead_type: openEnum(["buyer", "seller", "both"]).nullable(),
+  interest_level: openEnum(["hot", "warm", "cold"]).nullable(),
+  budget: nullableNumber,
+  timeline: nullableString,
+  property_interest: nullableString.optional(),
+  message: nullableString.optional(),
+  notes: nullableString.optional(),
+  assigned_agent_id: nullableString.optional(),
+  lead_score: nullableNumber.optional(),
+  converted_to_client_id: nullableString.optional(),
+  version: z.number().int(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type Lead = z.infer<typeof leadSchema>;
+
+/** Writable lead fields (spec §2.8). */
+export interface LeadInput {
+  name?: string;
+  first_name?: string;
+  last_name?: string;
+  email?: string | null;
+  phone?: string | null;
+  source?: string | null;
+  status?: (typeof LEAD_STATUSES)[number];
+  lead_type?: "buyer" | "seller" | "both" | null;
+  interest_level?: "hot" | "warm" | "cold" | null;
+  budget?: number | null;
+  timeline?: string | null;
+  property_interest?: string | null;
+  message?: string | null;
+  notes?: string | null;
+  assigned_agent_id?: string;
+  next_follow_up?: string | null;
+  last_contact_date?: string | null;
+}
+
+export interface LeadListQuery extends PageQuery {
+  status?: string;
+  interest_level?: string;
+}
+
+const leadList = pagedList("leads", leadSchema);
+const conversion = z.looseObject({ client_id: z.string(), client: clientSchema, lead: leadSchema });
+
+/** Leads (spec §2.8): API key `leads:*` or JWT. */
+export function leadsApi(t: Transport) {
+  return {
+    list: async (query: LeadListQuery = {}) =>
+      (await t.request({ method: "GET", path: "/leads", query: { ...query }, auth: "key-or-jwt", data: leadList }))
+        .data,
+    create: async (body: LeadInput & ({ name: string } | { first_name: string } | { last_name: string })) =>
+      (await t.request({ method: "POST", path: "/leads", body, auth: "key-or-jwt", data: leadSchema })).data,
+    get: async (id: string) =>
+      (
+        await t.request({
+          method: "GET",
+          path: `/leads/${encodeURIComponent(id)}`,
+          auth: "key-or-jwt",
+          data: leadSchema,
+        })
+      ).data,
+    update: async (id: string, body: LeadInput & { version?: number }) =>
+      (
+        await t.request({
+          method: "PUT",
+          path: `/leads/${encodeURIComponent(id)}`,
+          body,
+          auth: "key-or-jwt",
+          data: leadSchema,
+        })
+      ).data,
+    delete: async (id: string) =>
+      (
+        await t.request({
+          method: "DELETE",
+          path: `/leads/${encodeURIComponent(id)}`,
+          auth: "key-or-jwt",
+          data: deletedSchema,
+        })
+      ).data,
+    convert: async (id: string, body: { client_type?: "buyer" | "seller" | "both" } = {}) =>
+      (
+        await t.request({
+          method: "POST",
+          path: `/leads/${encodeURIComponent(id)}/convert`,
+          body,
+          auth: "key-or-jwt",
+          data: conversion,
+        })
+      ).data,
+  };
+}

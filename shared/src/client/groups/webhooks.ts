@@ -1,0 +1,122 @@
+import { z } from "zod";
+import { parseResponse } from "../envelope";
+import { nullableString, type PageQuery } from "../schema-helpers";
+import type { Transport } from "../transport";
+
+/** A subscription (spec §2.10); `secret` comes back in clear text. */
+export const webhookSchema = z.looseObject({
+  /** `wh_` + 12 hex. */
+  id: z.string(),
+  url: z.string(),
+  events: z.array(z.string()),
+  secret: z.string(),
+  active: z.boolean(),
+  last_triggered: nullableString,
+  created_at: z.string(),
+  updated_at: z.string().optional(),
+});
+export type Webhook = z.infer<typeof webhookSchema>;
+
+/** An entry of the event catalog; `payload` names the fields of the delivered `data`. */
+export const eventInfoSchema = z.looseObject({
+  event: z.string(),
+  category: z.string(),
+  description: z.string(),
+  payload: z.array(z.string()),
+});
+export type EventInfo = z.infer<typeof eventInfoSchema>;
+
+export const eventCategorySchema = z.looseObject({
+  category: z.string(),
+  count: z.number().int(),
+  events: z.array(z.string()),
+});
+export type EventCategory = z.infer<typeof eventCategorySchema>;
+
+/** One delivery attempt (spec §3.5). */
+export const deliveryLogSchema = z.looseObject({
+  id: z.string(),
+  webhook_id: z.string(),
+  event: z.string(),
+  /** The body exactly as sent. */
+  payload: z.unknown(),
+  attempt: z.number().int(),
+  /** `0` when no HTTP answer arrived. */
+  response_status: z.number().int(),
+  response_body: nullableString,
+  delivered_at: nullableString,
+  duration_ms: z.number(),
+  success: z.boolean(),
+  created_at: z.string(),
+});
+export type DeliveryLog = z.infer<typeof deliveryLogSchema>;
+
+export interface WebhookInput {
+  /** `https://` (the sandbox also takes `http://localhost`). */
+  url: string;
+  /** `entity.action` names, or `["all"]`. */
+  events: string[];
+  /** At least 10 characters; the HMAC key of `X-Webhook-Signature`. */
+  secret: string;
+}
+
+const eventsTop = z.looseObject({ meta: z.looseObject({ total: z.number().int(), categories: z.array(z.string()) }) });
+const path = (id: string) => `/webhooks/${encodeURIComponent(id)}`;
+
+/** Webhooks (spec §2.10): JWT only, role `broker` or `system_admin` (others get 403 `FORBIDDEN`). */
+export function webhooksApi(t: Transport) {
+  const one = async (method: "POST" | "PUT" | "DELETE", p: string, body?: unknown) =>
+    (await t.request({ method, path: p, body, auth: "jwt", data: webhookSchema })).data;
+  return {
+    /** The active subscriptions, newest first (a bare array; no meta). */
+    list: async (query: PageQuery = {}) =>
+      (
+        await t.request({
+          method: "GET",
+          path: "/webhooks",
+          query: { ...query },
+          auth: "jwt",
+          data: z.array(webhookSchema),
+        })
+      ).data,
+    create: (body: WebhookInput) => one("POST", "/webhooks", body),
+    /** Any of the fields, validated as on create; `active:false` pauses it. */
+    update: (id: string, body: Partial<WebhookInput> & { active?: boolean }) => one("PUT", path(id), body),
+    /** Deactivates the subscription (idempotent); it leaves the list. */
+    delete: (id: string) => one("DELETE", path(id)),
+    /** The event catalog, optionally one category: `{events, meta:{total, categories}}`. */
+    events: async (query: { category?: string } = {}) => {
+      const r = await t.request({
+        method: "GET",
+        path: "/webhooks/events",
+        query: { ...query },
+        auth: "jwt",
+        data: z.array(eventInfoSchema),
+      });
+      return { events: r.data, meta: parseResponse(eventsTop, r, "GET /webhooks/events").meta };
+    },
+    /** Every category with its events, sorted by name. */
+    eventCategories: async () =>
+      (
+        await t.request({
+          method: "GET",
+          path: "/webhooks/events/categories",
+          auth: "jwt",
+          data: z.array(eventCategorySchema),
+        })
+      ).data,
+    /** Delivery attempts, newest first (a bare array; no meta). */
+    logs: async (id: string, query: PageQuery = {}) =>
+      (
+        await t.request({
+          method: "GET",
+          path: `${path(id)}/logs`,
+          query: { ...query },
+          auth: "jwt",
+          data: z.array(deliveryLogSchema),
+        })
+      ).data,
+  };
+}
+
+export type WebhooksApi = ReturnType<typeof webhooksApi>;
