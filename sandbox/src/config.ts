@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { validate } from "./http/validate";
 
 const window = z.object({ limit: z.number().int().positive(), windowMs: z.number().int().positive() });
 
@@ -53,9 +54,12 @@ export function configFromEnv(env: Record<string, unknown>): SandboxConfig {
   });
 }
 
-/** Deep-merges a partial override (validated) onto a config. */
+/**
+ * Deep-merges a partial override onto a config. A bad value is a 400
+ * VALIDATION_ERROR naming its dotted path (e.g. `rateLimits.global.limit`), not a 500.
+ */
 export function mergeConfig(base: SandboxConfig, override: unknown): SandboxConfig {
-  return sandboxConfigSchema.parse(deepMerge(base, override));
+  return validate(sandboxConfigSchema, deepMerge(base, override));
 }
 
 function deepMerge(a: unknown, b: unknown): unknown {

@@ -1,3 +1,5 @@
+import { successEnvelope } from "@actuallycare/shared/app-error";
+import { healthData } from "@actuallycare/shared/health";
 import { Hono } from "hono";
 import { landingPage } from "./landing-page";
 
@@ -8,7 +10,7 @@ const SANDBOX_NAME = "sandbox";
 
 const app = new Hono<{ Bindings: Env }>();
 app.get("/", (c) => c.html(landingPage(new URL(c.req.url))));
-app.get("/health", (c) => c.json({ name: "playground", ok: true }));
+app.get("/health", (c) => c.json(successEnvelope(healthData("playground"), Date.now())));
 app.all("*", (c) => c.env.SANDBOX.getByName(SANDBOX_NAME).fetch(c.req.raw));
 
 /**

@@ -1,4 +1,5 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { matchedRoutes } from "hono/route";
 import type { AppEnv, Caller, Role, Scopes, UserRow } from "../app-env";
 import { ApiError } from "../http/api-error";
 import { sha256Hex, verifyJwt } from "./crypto";
@@ -18,10 +19,11 @@ const unauthorized = (code: string, message: string) => new ApiError(401, code, 
 
 /**
  * Authentication and authorisation in the documented order (spec §4.2):
- * auth (401) → account state (403) → role or scope (403) → rate limit (429).
+ * route (404) → auth (401) → account state (403) → role or scope (403) → rate limit (429).
  */
 export function guard(opts: GuardOptions): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    assertRouteExists(c);
     const caller = await authenticate(c.env, opts.auth, {
       key: c.req.header("x-api-key") ?? c.req.header("api-key"),
       authorization: c.req.header("authorization"),
@@ -35,6 +37,18 @@ export function guard(opts: GuardOptions): MiddlewareHandler<AppEnv> {
     c.set("caller", caller);
     await next();
   };
+}
+
+/**
+ * A group-wide guard also matches paths and methods the group does not serve;
+ * those must be 404 before any credential is looked at (spec §4.2). Only
+ * `use()` middleware registers method "ALL", so a match with a concrete
+ * method means an operation exists.
+ */
+function assertRouteExists(c: Context<AppEnv>): void {
+  if (!matchedRoutes(c).some((r) => r.method !== "ALL")) {
+    throw new ApiError(404, "NOT_FOUND", "Endpoint not found");
+  }
 }
 
 /** For public endpoints: only the rate-limit step. */

@@ -53,7 +53,8 @@ export function controlRoutes(controls: SandboxControls): Hono<AppEnv> {
   r.get("/faults", (c) => ok(c, listFaults(c.env.sql)));
   r.post("/faults", async (c) => {
     const fault = validate(faultSchema, await body(c));
-    const id = c.env.nextId();
+    // Its own counter: taking a resource id would shift every later record id (spec §4.10).
+    const id = `fault_${c.env.settings.increment("fault_counter")}`;
     addFault(c.env.sql, id, fault, c.env.clock.now());
     return ok(c, { id, ...fault }, 201);
   });

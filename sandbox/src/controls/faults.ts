@@ -53,10 +53,16 @@ export function listFaults(sql: Sql): FaultRow[] {
   return sql.all<FaultRow>("SELECT * FROM faults ORDER BY created_at, rowid");
 }
 
+/** `/v1/leads` covers `/v1/leads`, `/v1/leads/` and `/v1/leads/{id}`, but not `/v1/leadsx`. */
+function covers(faultPath: string, path: string): boolean {
+  const base = faultPath.replace(/\/+$/, "");
+  return path === base || path.startsWith(`${base}/`);
+}
+
 /** Picks the fault that fires for this request, updating its counters. */
 function fire(sql: Sql, path: string, method: string): FaultRow | null {
   for (const f of listFaults(sql)) {
-    if (!path.startsWith(f.path) || (f.method && f.method !== method)) continue;
+    if (!covers(f.path, path) || (f.method && f.method !== method)) continue;
     if (f.remaining !== null) {
       if (f.remaining <= 1) sql.run("DELETE FROM faults WHERE id = ?", f.id);
       else sql.run("UPDATE faults SET remaining = remaining - 1 WHERE id = ?", f.id);
@@ -78,6 +84,8 @@ export const injectFaults: MiddlewareHandler<AppEnv> = async (c, next) => {
   const f = fire(c.env.sql, c.req.path, c.req.method);
   if (!f) return next();
   if (f.mode === "hang") {
+    // The API has the whole request before it stalls: a client that gives up still gets its write done.
+    await c.req.arrayBuffer().catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, f.hang_ms));
     return next();
   }
