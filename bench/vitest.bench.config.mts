@@ -1,14 +1,17 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
 
 /** The drain benchmark: real time, inside workerd, against the sandbox (not part of `npm test`). */
 export default defineConfig({
   plugins: [
-    cloudflareTest({ wrangler: { configPath: "../wrangler.toml" }, miniflare: { kvNamespaces: ["CLIENT_KV"] } }),
+    cloudflareTest({ wrangler: { configPath: `${root}/wrangler.toml` }, miniflare: { kvNamespaces: ["CLIENT_KV"] } }),
   ],
   test: {
     name: "bench",
-    root: "..",
+    root,
     include: ["bench/drain.bench-run.ts"],
     testTimeout: 900_000,
     hookTimeout: 60_000,

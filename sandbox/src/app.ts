@@ -48,7 +48,7 @@ const rateStep: MiddlewareHandler<AppEnv> = async (c, next) => {
   for (const [k, v] of Object.entries(rateHeaders(c.var.rate.shown))) c.res.headers.set(k, v);
 };
 
-/** Spec §1.1: JSON out as `application/json; charset=utf-8`, errors and 404s included. */
+/** Spec §1.1: JSON out as `application/json; charset=utf-8`, errors, 404s and test controls included. */
 const jsonUtf8: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   if (c.res.headers.get("Content-Type")?.startsWith("application/json")) {
@@ -60,7 +60,8 @@ const jsonUtf8: MiddlewareHandler<AppEnv> = async (c, next) => {
 export function createSandboxApp(controls: SandboxControls): Hono<AppEnv> {
   const app = new Hono<AppEnv>({ strict: false });
 
-  app.use("/v1/*", jsonUtf8, rateStep, injectFaults);
+  app.use("*", jsonUtf8);
+  app.use("/v1/*", rateStep, injectFaults);
   app.route("/v1/api-keys", apiKeyRoutes());
   app.route("/v1/appointments", appointmentRoutes());
   app.route("/v1/auth", authRoutes());

@@ -23,7 +23,8 @@ export function lowerEnum<const T extends readonly [string, ...string[]]>(values
 /** `YYYY-MM-DD` that is a real calendar date. */
 export const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "Expected a date as YYYY-MM-DD")
+  // abort: a malformed string gets one problem, not a second "Invalid date" for the same field.
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "Expected a date as YYYY-MM-DD", abort: true })
   .refine(
     (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
     "Invalid date",

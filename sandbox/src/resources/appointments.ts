@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { FieldProblem } from "../http/api-error";
-import { email, isoDateTime } from "../http/validate";
+import { type FieldProblem, validationError } from "../http/api-error";
+import { email, isoDateTime, problemsOf } from "../http/validate";
 import { oneOf, requiredText, text } from "./clients";
 import { withoutUndefined } from "./leads";
 
@@ -87,6 +87,25 @@ export function timeProblems(a: Pick<Appointment, "start_time" | "end_time">): F
   return Date.parse(a.end_time) > Date.parse(a.start_time)
     ? []
     : [{ field: "end_time", message: "end_time must be after start_time" }];
+}
+
+/**
+ * `POST /appointments` input, with the time rule. zod skips cross-field rules once
+ * a field fails, so the rule is added by hand when both times are valid: every
+ * problem is reported at once (spec §4.5).
+ */
+export function parseCreateAppointment(raw: unknown): z.infer<typeof createAppointmentSchema> {
+  const result = createAppointmentSchema.safeParse(raw);
+  if (result.success) {
+    const problems = timeProblems(result.data);
+    if (problems.length > 0) throw validationError(problems);
+    return result.data;
+  }
+  const b = raw as Record<string, unknown>;
+  const start = writable.start_time.safeParse(b.start_time);
+  const end = writable.end_time.safeParse(b.end_time);
+  const times = start.success && end.success ? timeProblems({ start_time: start.data, end_time: end.data }) : [];
+  throw validationError([...problemsOf(result.error), ...times]);
 }
 
 /** A full record from validated input; the seeder builds fixtures with the same function. */

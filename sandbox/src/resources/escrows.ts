@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { validationError } from "../http/api-error";
-import { email, isoDate, lowerEnum, money } from "../http/validate";
+import { type FieldProblem, validationError } from "../http/api-error";
+import { email, isoDate, lowerEnum, money, problemsOf } from "../http/validate";
 import { withoutUndefined } from "./leads";
 
 export const ESCROW_STATUSES = ["active", "pending", "closed", "cancelled"] as const;
@@ -199,6 +199,30 @@ export const updateEscrowSchema = z.preprocess(
 
 export type EscrowInput = z.infer<typeof updateEscrowSchema>;
 
+const EMD_OVER_PRICE: FieldProblem = {
+  field: "earnest_money_deposit",
+  message: "Earnest money deposit cannot exceed the purchase price",
+};
+
+/** The EMD rule on a raw body, when both fields are valid on their own (else they are reported already). */
+function emdProblems(raw: unknown): FieldProblem[] {
+  const b = resolveAliases(raw) as Record<string, unknown>;
+  const price = writable.purchase_price.safeParse(b.purchase_price);
+  const emd = writable.earnest_money_deposit.safeParse(b.earnest_money_deposit);
+  if (!price.success || !emd.success || price.data === null || emd.data === null) return [];
+  return emd.data > price.data ? [EMD_OVER_PRICE] : [];
+}
+
+/**
+ * `POST /escrows` input. zod skips cross-field rules once a field fails, so the
+ * EMD rule is added by hand: every problem is reported at once (spec §4.5).
+ */
+export function parseCreateEscrow(raw: unknown): z.infer<typeof createEscrowSchema> {
+  const result = createEscrowSchema.safeParse(raw);
+  if (result.success) return result.data;
+  throw validationError([...problemsOf(result.error), ...emdProblems(raw)]);
+}
+
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /**
@@ -208,9 +232,7 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
  */
 export function finishEscrow(e: Escrow): Escrow {
   if (e.earnest_money_deposit !== null && e.purchase_price !== null && e.earnest_money_deposit > e.purchase_price) {
-    throw validationError([
-      { field: "earnest_money_deposit", message: "Earnest money deposit cannot exceed the purchase price" },
-    ]);
+    throw validationError([EMD_OVER_PRICE]);
   }
   const byRate = e.commission_type !== "flat" && e.commission_percentage !== null && e.purchase_price !== null;
   return {

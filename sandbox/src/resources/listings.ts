@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { validationError } from "../http/api-error";
-import { isoDate, lowerEnum, money } from "../http/validate";
+import { type FieldProblem, validationError } from "../http/api-error";
+import { isoDate, lowerEnum, money, problemsOf } from "../http/validate";
 import { PROPERTY_TYPES } from "./escrows";
 import { withoutUndefined } from "./leads";
 
@@ -107,17 +107,37 @@ export function updateListingSchema(currentYear: number) {
 
 export type ListingInput = z.infer<ReturnType<typeof updateListingSchema>>;
 
+const PRICE_PER_SQFT_TOO_HIGH: FieldProblem = {
+  field: "list_price",
+  message: `Price per square foot (list_price / square_feet) must be at most ${MAX_PRICE_PER_SQFT}`,
+};
+
 /** The cross-field rule, checked on every written record. */
 export function checkListing(l: StoredListing): StoredListing {
   if (l.square_feet !== null && l.list_price / l.square_feet > MAX_PRICE_PER_SQFT) {
-    throw validationError([
-      {
-        field: "list_price",
-        message: `Price per square foot (list_price / square_feet) must be at most ${MAX_PRICE_PER_SQFT}`,
-      },
-    ]);
+    throw validationError([PRICE_PER_SQFT_TOO_HIGH]);
   }
   return l;
+}
+
+/** The price-per-sqft rule on a raw body, when both fields are valid on their own (else they are reported already). */
+function pricePerSqftProblems(raw: unknown, currentYear: number): FieldProblem[] {
+  const w = writable(currentYear);
+  const b = raw as Record<string, unknown>;
+  const price = w.list_price.safeParse(b.list_price);
+  const sqft = w.square_feet.safeParse(b.square_feet);
+  if (!price.success || !sqft.success || sqft.data === null) return [];
+  return price.data / sqft.data > MAX_PRICE_PER_SQFT ? [PRICE_PER_SQFT_TOO_HIGH] : [];
+}
+
+/**
+ * `POST /listings` input. zod skips cross-field rules once a field fails, so the
+ * price-per-sqft rule is added by hand: every problem is reported at once (spec §4.5).
+ */
+export function parseCreateListing(raw: unknown, currentYear: number): z.infer<ReturnType<typeof createListingSchema>> {
+  const result = createListingSchema(currentYear).safeParse(raw);
+  if (result.success) return result.data;
+  throw validationError([...problemsOf(result.error), ...pricePerSqftProblems(raw, currentYear)]);
 }
 
 /**

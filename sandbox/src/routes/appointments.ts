@@ -13,7 +13,7 @@ import {
   APPOINTMENT_TYPES,
   type Appointment,
   buildAppointment,
-  createAppointmentSchema,
+  parseCreateAppointment,
   timeProblems,
   updateAppointmentSchema,
 } from "../resources/appointments";
@@ -52,9 +52,7 @@ export function appointmentRoutes(): Hono<AppEnv> {
   });
 
   r.post("/", async (c) => {
-    const input = validate(createAppointmentSchema, await readJsonObject(c, c.env.config().maxBodyBytes));
-    const problems = timeProblems(input);
-    if (problems.length > 0) throw validationError(problems);
+    const input = parseCreateAppointment(await readJsonObject(c, c.env.config().maxBodyBytes));
     const appointment = buildAppointment(c.env.nextId(), input, c.env.clock.iso());
     appointmentsTable(c.env).insert(c.var.caller.user, appointment);
     emitAppointment(c.env, "appointment.created", appointment, c.var.caller);

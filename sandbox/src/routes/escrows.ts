@@ -11,12 +11,12 @@ import { isoDate, queryBool, validate } from "../http/validate";
 import { escrowTimeline } from "../resources/escrow-timeline";
 import {
   buildEscrow,
-  createEscrowSchema,
   DISPLAY_ID,
   displayId,
   ESCROW_STATUSES,
   type Escrow,
   finishEscrow,
+  parseCreateEscrow,
   updateEscrowSchema,
 } from "../resources/escrows";
 import { withoutUndefined } from "../resources/leads";
@@ -131,7 +131,7 @@ export function escrowRoutes(): Hono<AppEnv> {
   });
 
   r.post("/", async (c) => {
-    const input = validate(createEscrowSchema, await readJsonObject(c, c.env.config().maxBodyBytes));
+    const input = parseCreateEscrow(await readJsonObject(c, c.env.config().maxBodyBytes));
     const now = c.env.clock.now();
     const id = c.env.nextId();
     const user = c.var.caller.user;

@@ -12,8 +12,8 @@ import { withoutUndefined } from "../resources/leads";
 import {
   buildListing,
   checkListing,
-  createListingSchema,
   LISTING_STATUSES,
+  parseCreateListing,
   presentListing,
   type StoredListing,
   updateListingSchema,
@@ -54,13 +54,9 @@ export function listingRoutes(): Hono<AppEnv> {
     if (q.minPrice !== undefined) conds.push({ sql: `${field("list_price")} >= ?`, params: [q.minPrice] });
     if (q.maxPrice !== undefined) conds.push({ sql: `${field("list_price")} <= ?`, params: [q.maxPrice] });
     const { items, total } = listingsTable(c.env).page(conds, "created_at DESC, rowid DESC", page);
-    // byStatus counts what the caller can see, before the filters (it is a summary of the book).
-    const visible = visibleTo(c.var.caller.user);
-    const rows = c.env.sql.all<{ status: string; n: number }>(
-      `SELECT ${field("status")} AS status, count(*) AS n FROM listings WHERE ${visible.sql} GROUP BY 1`,
-      ...visible.params,
-    );
-    const byStatus = Object.fromEntries(LISTING_STATUSES.map((s) => [s, rows.find((row) => row.status === s)?.n ?? 0]));
+    // Stats describe the filtered set, like `meta.total` (so byStatus sums to `total`); every status is listed.
+    const counts = listingsTable(c.env).countBy(conds, "status");
+    const byStatus = Object.fromEntries(LISTING_STATUSES.map((s) => [s, counts[s] ?? 0]));
     const now = c.env.clock.now();
     return ok(c, {
       listings: items.map((l) => presentListing(l, now)),
@@ -70,7 +66,7 @@ export function listingRoutes(): Hono<AppEnv> {
   });
 
   r.post("/", async (c) => {
-    const input = validate(createListingSchema(year(c.env)), await readJsonObject(c, c.env.config().maxBodyBytes));
+    const input = parseCreateListing(await readJsonObject(c, c.env.config().maxBodyBytes), year(c.env));
     const listing = buildListing(c.env.nextId(), input, c.env.clock.iso());
     listingsTable(c.env).insert(c.var.caller.user, listing);
     const shown = presentListing(listing, c.env.clock.now());
