@@ -76,6 +76,14 @@ ${row("no_backoff: two workers, no KV (baseline)", d.drain.no_backoff)}
 
 Targets (issue #3): ratio ≤ 1.1 and at most one 429 per window per worker.
 
+How to read it: the sandbox's windows are fixed and start at the first counted request (spec §1.7), so a client that
+bursts a whole window at once and then sleeps until \`Retry-After\` can finish in (⌈N/limit⌉ − 1) windows
+= ${(Math.ceil(d.n / d.limit) - 1) * d.windowSeconds} s, below N / rate: that is what the baseline does, paying one 429 per window per worker. The
+shared client paces bulk work over each window instead and marks a spent window in KV, so neither it nor any other
+worker sends into a spent window: no 429s at all, at about N / rate. Its value is that the budget is never overdrawn:
+with the real API's 15-minute windows, a 429 that a worker could have avoided is a request another worker (or a
+lead submission) did not get to make.
+
 ## Bundle cost of the client
 
 Minified ESM bundles of \`bench/entries/*.ts\` (esbuild, as wrangler bundles), minus an empty worker (${kib(sizes.empty.gzipBytes)} KiB gzip).

@@ -2,7 +2,7 @@ import { ActuallyCareError } from "@actuallycare/shared/client/errors";
 import type { Lead } from "@actuallycare/shared/client/groups/leads";
 import { paginate } from "@actuallycare/shared/client/paginate";
 import { beforeAll, beforeEach, describe, expect, expectTypeOf, inject, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { fixtureKey, PASSWORD, resetSandbox, USERS } from "../support/sandbox-client";
 import { advanceSandboxClock, clearClientKv, covered, flushWebhooks, offsetClock, sandboxClient } from "./harness";
 import { OPERATIONS } from "./operations";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ActuallyCareError } from "./errors";
 
 /** `data.meta` of paginated lists (spec §1.5). */

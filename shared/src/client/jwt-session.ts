@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ActuallyCareError } from "./errors";
 import type { Clock, KVLike } from "./kv-like";
 import type { TokenSource, Transport } from "./transport";

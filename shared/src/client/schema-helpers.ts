@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * An enum that may grow (spec §1.8): the known values are typed, unknown

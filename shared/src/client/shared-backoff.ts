@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Clock, KVLike } from "./kv-like";
 import type { RateWindow } from "./retry-timing";
 

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { parseResponse, successEnvelope } from "./envelope";
 import { ActuallyCareError, isRetryableStatus } from "./errors";
 import { type Clock, realSleep, type Sleep, systemClock } from "./kv-like";

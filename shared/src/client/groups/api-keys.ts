@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { deletedSchema, nullableString } from "../schema-helpers";
 import type { Transport } from "../transport";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { parseResponse } from "../envelope";
 import { nullableNumber, nullableString, openEnum } from "../schema-helpers";
 import type { AuthMode, Transport } from "../transport";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { nullableNumber, nullableString, openEnum } from "../schema-helpers";
 
 export const CLIENT_TYPES = ["buyer", "seller", "both"] as const;

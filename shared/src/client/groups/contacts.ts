@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { pagedList, parseResponse } from "../envelope";
 import { deletedSchema, nullableString, openEnum, type PageQuery } from "../schema-helpers";
 import type { Transport } from "../transport";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { pagedList } from "../envelope";
 import { deletedSchema, nullableNumber, nullableString, openEnum, type PageQuery } from "../schema-helpers";
 import type { Transport } from "../transport";

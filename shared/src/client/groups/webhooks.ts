@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { parseResponse } from "../envelope";
 import { nullableString, type PageQuery } from "../schema-helpers";
 import type { Transport } from "../transport";
