@@ -7,6 +7,7 @@
 // platform they don't fit and installs them normally where they do.
 //
 // Run after changing dependencies: `npm install && npm run lock:complete`.
+// `--check` (part of `npm test`) fails instead of writing when entries are missing.
 import { readFileSync, writeFileSync } from "node:fs";
 
 const lockPath = new URL("../package-lock.json", import.meta.url);
@@ -16,12 +17,16 @@ const packages = lock.packages;
 const OS_TOKENS = { darwin: "darwin", win32: "win32", windows: "win32", linux: "linux", android: "android" };
 const CPU_TOKENS = { x64: "x64", 64: "x64", arm64: "arm64" };
 
-/** Where Node would resolve `name` from the package at `fromPath`, or null. */
-function resolveFrom(fromPath, name) {
+/**
+ * Where Node would resolve `name` from the package at `fromPath`, or null;
+ * with `version`, only a resolution to that exact version counts (a hoisted
+ * copy of another version does not satisfy an exact platform pin).
+ */
+function resolveFrom(fromPath, name, version) {
   let dir = fromPath;
   for (;;) {
     const candidate = dir ? `${dir}/node_modules/${name}` : `node_modules/${name}`;
-    if (packages[candidate]) return candidate;
+    if (packages[candidate]) return version === undefined || packages[candidate].version === version ? candidate : null;
     if (!dir) return null;
     const cut = dir.lastIndexOf("/node_modules/");
     dir = cut === -1 ? "" : dir.slice(0, cut);
@@ -42,11 +47,12 @@ function platformOf(name) {
 let added = 0;
 for (const [path, node] of Object.entries(packages)) {
   const optional = node.optionalDependencies ?? {};
-  const present = Object.keys(optional)
-    .map((dep) => resolveFrom(path, dep))
+  const exact = (spec) => (/^\d+\.\d+\.\d+$/.test(spec) ? spec : undefined);
+  const present = Object.entries(optional)
+    .map(([dep, spec]) => resolveFrom(path, dep, exact(spec)))
     .filter(Boolean);
   for (const [dep, spec] of Object.entries(optional)) {
-    if (resolveFrom(path, dep)) continue;
+    if (resolveFrom(path, dep, exact(spec))) continue;
     // Only platform binaries are known to be missing; anything else is a real problem.
     if (!/^\d+\.\d+\.\d+/.test(spec) || present.length === 0) {
       throw new Error(`${path} needs ${dep}@${spec}, which is not in the lockfile`);
@@ -69,5 +75,10 @@ for (const [path, node] of Object.entries(packages)) {
 lock.packages = Object.fromEntries(
   Object.entries(packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b))),
 );
-writeFileSync(lockPath, `${JSON.stringify(lock, null, 2)}\n`);
+if (process.argv.includes("--check")) {
+  if (added) {
+    console.error(`package-lock.json lacks ${added} platform entries: run \`npm run lock:complete\` and commit it`);
+    process.exit(1);
+  }
+} else writeFileSync(lockPath, `${JSON.stringify(lock, null, 2)}\n`);
 console.log(added ? `added ${added} platform entries to package-lock.json` : "package-lock.json is complete");
