@@ -246,6 +246,23 @@ describe("pagination parameters", () => {
     }
   });
 
+  it("reports bad paging and bad filters together, on every list", async () => {
+    const cases: Array<[string, string[]]> = [
+      ["/v1/leads?page=0&status=weird&interest_level=tepid", ["interest_level", "page", "status"]],
+      ["/v1/clients?limit=0&client_type=robot", ["client_type", "limit"]],
+      ["/v1/escrows?limit=101&status=open&closingDateStart=2026-13-01", ["closingDateStart", "limit", "status"]],
+      ["/v1/listings?page=x&status=gone&minPrice=-1", ["minPrice", "page", "status"]],
+      [
+        "/v1/appointments?limit=abc&appointment_type=party&start_date=tomorrow",
+        ["appointment_type", "limit", "start_date"],
+      ],
+    ];
+    for (const [path, expected] of cases) {
+      const e = expectError(await api(path), 400, "VALIDATION_ERROR");
+      expect(fields(e.details), path).toEqual(expected);
+    }
+  });
+
   it("returns an empty page past the end with consistent meta", async () => {
     for (const [path, auth] of lists) {
       const opts = await auth();

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type FieldProblem, validationError } from "./api-error";
+import { ApiError, type FieldProblem, validationError } from "./api-error";
 
 /** Parses with a zod schema; every problem is reported at once as `details[{field,message}]` (spec §4.5). */
 export function validate<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
@@ -50,3 +50,25 @@ export const queryBool = z
   .transform((s) => s.toLowerCase())
   .pipe(z.enum(["true", "false", "1", "0"]))
   .transform((s) => s === "true" || s === "1");
+
+/**
+ * Runs several checks of one request and reports every validation problem at
+ * once (spec §4.5), e.g. a bad `page` together with a bad `status` filter.
+ * Other errors pass through unchanged.
+ */
+export function allChecked<T extends unknown[]>(...checks: { [K in keyof T]: () => T[K] }): T {
+  const problems: FieldProblem[] = [];
+  const results = checks.map((check) => {
+    try {
+      return check();
+    } catch (err) {
+      if (err instanceof ApiError && err.code === "VALIDATION_ERROR" && Array.isArray(err.details)) {
+        problems.push(...(err.details as FieldProblem[]));
+        return undefined;
+      }
+      throw err;
+    }
+  });
+  if (problems.length > 0) throw validationError(problems);
+  return results as T;
+}

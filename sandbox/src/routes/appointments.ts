@@ -7,7 +7,7 @@ import { noUpdates, validationError } from "../http/api-error";
 import { readJsonObject } from "../http/body";
 import { ok } from "../http/envelope";
 import { pageMeta, readPage } from "../http/pagination";
-import { isoDate, validate } from "../http/validate";
+import { allChecked, isoDate, validate } from "../http/validate";
 import {
   APPOINTMENT_STATUSES,
   APPOINTMENT_TYPES,
@@ -34,12 +34,16 @@ export function appointmentRoutes(): Hono<AppEnv> {
   r.use("*", guard({ auth: "key-or-jwt", resource: "appointments" }));
 
   r.get("/", (c) => {
-    const page = readPage(c.req.query());
-    const { start_date } = validate(startDateQuery, { start_date: c.req.query("start_date") || undefined });
+    const [page, { start_date }, type, status] = allChecked(
+      () => readPage(c.req.query()),
+      () => validate(startDateQuery, { start_date: c.req.query("start_date") || undefined }),
+      () => enumFilter("appointment_type", c.req.query("appointment_type"), APPOINTMENT_TYPES),
+      () => enumFilter("status", c.req.query("status"), APPOINTMENT_STATUSES),
+    );
     const filters = [
       visibleTo(c.var.caller.user),
-      ...enumFilter("appointment_type", c.req.query("appointment_type"), APPOINTMENT_TYPES),
-      ...enumFilter("status", c.req.query("status"), APPOINTMENT_STATUSES),
+      ...type,
+      ...status,
       // Stored times are normalised ISO UTC, so string order is time order.
       ...(start_date ? [{ sql: `${field("start_time")} >= ?`, params: [`${start_date}T00:00:00.000Z`] }] : []),
     ];

@@ -6,7 +6,7 @@ import { ApiError, noUpdates, validationError } from "../http/api-error";
 import { readJsonObject } from "../http/body";
 import { ok } from "../http/envelope";
 import { pageMeta, readPage } from "../http/pagination";
-import { validate } from "../http/validate";
+import { allChecked, validate } from "../http/validate";
 import {
   budgetProblems,
   buildClient,
@@ -51,12 +51,12 @@ export function clientRoutes(): Hono<AppEnv> {
   r.use("*", guard({ auth: "key-or-jwt", resource: "clients" }));
 
   r.get("/", (c) => {
-    const page = readPage(c.req.query());
-    const filters = [
-      visibleTo(c.var.caller.user),
-      ...enumFilter("client_type", c.req.query("client_type"), CLIENT_TYPES),
-      ...enumFilter("status", c.req.query("status"), CLIENT_STATUSES),
-    ];
+    const [page, type, status] = allChecked(
+      () => readPage(c.req.query()),
+      () => enumFilter("client_type", c.req.query("client_type"), CLIENT_TYPES),
+      () => enumFilter("status", c.req.query("status"), CLIENT_STATUSES),
+    );
+    const filters = [visibleTo(c.var.caller.user), ...type, ...status];
     const { items, total } = clientsTable(c.env).page(filters, "created_at DESC, rowid DESC", page);
     return ok(c, { clients: items, meta: pageMeta(page, total) });
   });

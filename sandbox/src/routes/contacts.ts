@@ -7,7 +7,7 @@ import { noUpdates } from "../http/api-error";
 import { readJsonObject } from "../http/body";
 import { ok } from "../http/envelope";
 import { pageMeta, readPage } from "../http/pagination";
-import { queryBool, validate } from "../http/validate";
+import { allChecked, queryBool, validate } from "../http/validate";
 import { oneOf } from "../resources/clients";
 import {
   buildContact,
@@ -65,8 +65,10 @@ export function contactRoutes(): Hono<AppEnv> {
   r.use("*", guard({ auth: "jwt" }));
 
   r.get("/", (c) => {
-    const page = readPage(c.req.query());
-    const q = validate(listQuery, c.req.query());
+    const [page, q] = allChecked(
+      () => readPage(c.req.query()),
+      () => validate(listQuery, c.req.query()),
+    );
     const filters = [
       visibleTo(c.var.caller.user),
       archivedIs(q.archived ?? false),

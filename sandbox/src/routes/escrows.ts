@@ -7,7 +7,7 @@ import { ApiError, notFound, noUpdates, validationError } from "../http/api-erro
 import { readJsonObject } from "../http/body";
 import { ok } from "../http/envelope";
 import { pageMeta, readPage } from "../http/pagination";
-import { isoDate, queryBool, validate } from "../http/validate";
+import { allChecked, isoDate, queryBool, validate } from "../http/validate";
 import { escrowTimeline } from "../resources/escrow-timeline";
 import {
   buildEscrow,
@@ -107,8 +107,10 @@ export function escrowRoutes(): Hono<AppEnv> {
   r.use("*", guard({ auth: "key-or-jwt", resource: "escrows" }));
 
   r.get("/", (c) => {
-    const q = validate(listQuery, c.req.query());
-    const page = readPage(c.req.query(), 20);
+    const [q, page] = allChecked(
+      () => validate(listQuery, c.req.query()),
+      () => readPage(c.req.query(), 20),
+    );
     if (q.minPrice !== undefined && q.maxPrice !== undefined && q.minPrice > q.maxPrice) {
       throw validationError([{ field: "maxPrice", message: "maxPrice must be at least minPrice" }]);
     }

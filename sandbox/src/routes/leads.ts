@@ -6,7 +6,7 @@ import { ApiError, noUpdates, validationError } from "../http/api-error";
 import { readJsonObject } from "../http/body";
 import { ok } from "../http/envelope";
 import { pageMeta, readPage } from "../http/pagination";
-import { validate } from "../http/validate";
+import { allChecked, validate } from "../http/validate";
 import {
   buildLead,
   createLeadSchema,
@@ -48,13 +48,13 @@ export function leadRoutes(): Hono<AppEnv> {
   r.use("*", guard({ auth: "key-or-jwt", resource: "leads" }));
 
   r.get("/", (c) => {
-    const page = readPage(c.req.query());
+    const [page, status, interest] = allChecked(
+      () => readPage(c.req.query()),
+      () => enumFilter("status", c.req.query("status"), LEAD_STATUSES),
+      () => enumFilter("interest_level", c.req.query("interest_level"), INTEREST_LEVELS),
+    );
     const scope = visibleTo(c.var.caller.user);
-    const filters = [
-      scope,
-      ...enumFilter("status", c.req.query("status"), LEAD_STATUSES),
-      ...enumFilter("interest_level", c.req.query("interest_level"), INTEREST_LEVELS),
-    ];
+    const filters = [scope, ...status, ...interest];
     const table = leadsTable(c.env);
     const { items, total } = table.page(filters, "created_at DESC, rowid DESC", page);
     return ok(c, {

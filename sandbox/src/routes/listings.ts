@@ -7,7 +7,7 @@ import { noUpdates, validationError } from "../http/api-error";
 import { readJsonObject } from "../http/body";
 import { ok } from "../http/envelope";
 import { pageMeta, readPage } from "../http/pagination";
-import { validate } from "../http/validate";
+import { allChecked, validate } from "../http/validate";
 import { withoutUndefined } from "../resources/leads";
 import {
   buildListing,
@@ -42,15 +42,15 @@ export function listingRoutes(): Hono<AppEnv> {
   const year = (deps: Deps) => new Date(deps.clock.now()).getUTCFullYear();
 
   r.get("/", (c) => {
-    const q = validate(listQuery, c.req.query());
+    const [q, page, status] = allChecked(
+      () => validate(listQuery, c.req.query()),
+      () => readPage(c.req.query()),
+      () => enumFilter("status", c.req.query("status"), LISTING_STATUSES),
+    );
     if (q.minPrice !== undefined && q.maxPrice !== undefined && q.minPrice > q.maxPrice) {
       throw validationError([{ field: "maxPrice", message: "maxPrice must be at least minPrice" }]);
     }
-    const page = readPage(c.req.query());
-    const conds: Condition[] = [
-      visibleTo(c.var.caller.user),
-      ...enumFilter("status", c.req.query("status"), LISTING_STATUSES),
-    ];
+    const conds: Condition[] = [visibleTo(c.var.caller.user), ...status];
     if (q.minPrice !== undefined) conds.push({ sql: `${field("list_price")} >= ?`, params: [q.minPrice] });
     if (q.maxPrice !== undefined) conds.push({ sql: `${field("list_price")} <= ?`, params: [q.maxPrice] });
     const { items, total } = listingsTable(c.env).page(conds, "created_at DESC, rowid DESC", page);
