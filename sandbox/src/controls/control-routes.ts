@@ -79,6 +79,23 @@ export function controlRoutes(controls: SandboxControls): Hono<AppEnv> {
     const deliveryId = c.env.events.enqueue(hook.id, "webhook.test", payload);
     return ok(c, { deliveryId, event: "webhook.test" }, 202);
   });
+  // Stand-ins for the payment provider's hosted pages that /v1/billing links to: nothing is charged or stored.
+  r.get("/checkout/:sessionId", (c) =>
+    ok(c, {
+      standIn: "hosted checkout",
+      sessionId: c.req.param("sessionId"),
+      plan: c.req.query("plan") ?? null,
+      interval: c.req.query("interval") ?? null,
+      email: c.req.query("email") ?? null,
+    }),
+  );
+  r.get("/billing-portal/:sessionId", (c) =>
+    ok(c, {
+      standIn: "billing portal",
+      sessionId: c.req.param("sessionId"),
+      returnUrl: c.req.query("return_url") ?? null,
+    }),
+  );
   /** Every attempted outgoing delivery, with the exact headers and raw body sent. */
   r.get("/deliveries", (c) => {
     const webhookId = c.req.query("webhook_id");
