@@ -63,7 +63,10 @@ export async function createTransport(config: ClientConfig): Promise<Transport> 
   };
   let session: JwtSession | undefined;
   if (config.email && config.password) {
-    const accountScope = await credentialScope(`session:${config.email.toLowerCase()}`);
+    // Per API and account: sandbox and live tokens in one KV namespace never mix.
+    const accountScope = await credentialScope(
+      `session:${config.baseUrl.replace(/\/+$/, "")}:${config.email.toLowerCase()}`,
+    );
     // The auth endpoints have limits of their own (§1.7): their cool-downs must not stop other calls.
     const authTransport = new Transport({ ...common, gate: gate(`auth-${accountScope}`, "interactive") });
     session = new JwtSession({
