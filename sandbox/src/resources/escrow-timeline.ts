@@ -1,4 +1,4 @@
-import type { Escrow, TimelineEntry } from "./escrows";
+import type { Escrow, TimelineEntry } from "./escrow-record";
 
 /** Midnight UTC of a `YYYY-MM-DD` date, in ms. */
 const startOf = (date: string) => Date.parse(`${date}T00:00:00.000Z`);

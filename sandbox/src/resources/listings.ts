@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { type FieldProblem, validationError } from "../http/api-error";
 import { isoDate, lowerEnum, money, problemsOf } from "../http/validate";
-import { PROPERTY_TYPES } from "./escrows";
+import { PROPERTY_TYPES } from "./escrow-record";
 import { withoutUndefined } from "./leads";
 
 export const LISTING_STATUSES = ["active", "pending", "sold", "withdrawn", "expired"] as const;

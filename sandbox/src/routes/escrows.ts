@@ -8,17 +8,10 @@ import { readJsonObject } from "../http/body";
 import { ok } from "../http/envelope";
 import { pageMeta, readPage } from "../http/pagination";
 import { allChecked, isoDate, queryBool, validate } from "../http/validate";
+import { parseCreateEscrow, updateEscrowSchema } from "../resources/escrow-input";
+import { ESCROW_STATUSES, type Escrow } from "../resources/escrow-record";
 import { escrowTimeline } from "../resources/escrow-timeline";
-import {
-  buildEscrow,
-  DISPLAY_ID,
-  displayId,
-  ESCROW_STATUSES,
-  type Escrow,
-  finishEscrow,
-  parseCreateEscrow,
-  updateEscrowSchema,
-} from "../resources/escrows";
+import { buildEscrow, DISPLAY_ID, displayId, finishEscrow } from "../resources/escrows";
 import { withoutUndefined } from "../resources/leads";
 import { eventData } from "../webhooks/catalog";
 
