@@ -1,4 +1,6 @@
-import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 /** One Vitest project per worker, each running inside workerd with that worker's own wrangler.toml. */
@@ -32,15 +34,66 @@ const client = {
   test: { name: "client", include: ["test/client/**/*.test.ts"], globalSetup: ["test/global/capture-server.ts"] },
 };
 
+/**
+ * Connector tests reach the sandbox the way production reaches the API: over a
+ * service binding (`ACTUALLYCARE_API`) to the playground, bundled here by
+ * wrangler itself and run as an auxiliary worker beside the connector.
+ */
+function bundlePlayground(): string {
+  const outdir = ".wrangler/test-playground";
+  const r = spawnSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", outdir, "-c", "wrangler.toml"], {
+    encoding: "utf8",
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+  });
+  if (r.status !== 0) throw new Error(`bundling the playground failed:\n${r.stdout}\n${r.stderr}`);
+  return `${outdir}/index.js`;
+}
+
+/** The sandbox's fixture key and a test operator token: sandbox credentials, never real ones. */
+const FIXTURE_API_KEY = createHash("sha256").update("actuallycare-sandbox:full-access").digest("hex");
+
+const connector = async (name: string) => ({
+  plugins: [
+    cloudflareTest({
+      wrangler: { configPath: `./workers/${name}/wrangler.toml` },
+      miniflare: {
+        bindings: {
+          ACTUALLYCARE_API_KEY: FIXTURE_API_KEY,
+          OPERATOR_TOKEN: "test-operator-token-0123456789",
+          ACTUALLYCARE_BASE_URL: "http://sandbox.internal/v1",
+          TEST_MIGRATIONS: await readD1Migrations(`./workers/${name}/migrations`),
+        },
+        serviceBindings: { ACTUALLYCARE_API: "playground" },
+        workers: [
+          {
+            name: "playground",
+            modules: true,
+            scriptPath: bundlePlayground(),
+            compatibilityDate: "2026-11-01",
+            compatibilityFlags: ["nodejs_compat"],
+            durableObjects: { SANDBOX: { className: "SandboxApi", useSQLite: true } },
+            bindings: { WEBHOOK_RETRY_SCALE: "1", SIGNUP_STATUS: "waitlisted" },
+          },
+        ],
+      },
+    }),
+  ],
+  test: {
+    name,
+    include: [`test/${name}/**/*.test.ts`],
+    globalSetup: ["test/global/capture-server.ts"],
+    setupFiles: [`test/${name}/apply-migrations.ts`],
+  },
+});
+
 export default defineConfig({
   test: {
     projects: [
       shared,
       worker("sandbox", "./wrangler.toml"),
       client,
-      ...["lead-intake", "bridge", "escrow-digest", "webhook-fanout"].map((n) =>
-        worker(n, `./workers/${n}/wrangler.toml`),
-      ),
+      await connector("lead-intake"),
+      ...["bridge", "escrow-digest", "webhook-fanout"].map((n) => worker(n, `./workers/${n}/wrangler.toml`)),
     ],
   },
 });

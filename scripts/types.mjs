@@ -6,8 +6,20 @@ import { WORKERS } from "./workers.mjs";
 
 const check = process.argv.includes("--check");
 for (const w of WORKERS) {
-  run("wrangler", ["types", w.typesFile, "-c", w.config, "--include-runtime=false", ...(check ? ["--check"] : [])], {
-    quiet: true,
-  });
+  run(
+    "wrangler",
+    [
+      "types",
+      w.typesFile,
+      "-c",
+      w.config,
+      "--include-runtime=false",
+      "--strict-vars=false",
+      ...(check ? ["--check"] : []),
+    ],
+    {
+      quiet: true,
+    },
+  );
   console.log(`${check ? "up to date" : "written"}: ${w.typesFile}`);
 }

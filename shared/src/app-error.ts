@@ -10,6 +10,8 @@ export class AppError extends Error {
     message: string,
     readonly details?: unknown,
     readonly internal?: string,
+    /** For 429 and 503: sent as `Retry-After`. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = "AppError";

@@ -18,6 +18,8 @@ export function installErrorHandling<E extends object>(app: Hono<E>, now: () => 
       console.error(`${c.req.method} ${new URL(c.req.url).pathname} failed: ${detail}`);
     }
     const { status, body } = errorEnvelope(err, now());
+    if (err instanceof AppError && err.retryAfterSeconds !== undefined)
+      c.header("Retry-After", String(err.retryAfterSeconds));
     return c.json(body, status as ContentfulStatusCode);
   });
 }

@@ -1,13 +1,60 @@
 import { successEnvelope } from "@actuallycare/shared/app-error";
+import { createTransport } from "@actuallycare/shared/client/create-transport";
+import { leadsApi } from "@actuallycare/shared/client/groups/leads";
+import type { BackoffCache } from "@actuallycare/shared/client/shared-backoff";
+import { SubrequestBudget } from "@actuallycare/shared/client/subrequest-budget";
 import { healthData } from "@actuallycare/shared/health";
 import { installErrorHandling } from "@actuallycare/shared/hono-errors";
 import { Hono } from "hono";
+import { apiFetch, configFrom } from "./config/env";
+import { storeDeadLetter } from "./delivery/dead-letters";
+import { deliverSubmission } from "./delivery/deliver-submission";
+import { operatorRoutes } from "./routes/operator-routes";
+import { submitRoutes } from "./routes/submit-routes";
+import type { AcceptedSubmission } from "./submission/to-lead";
 
-/** The lead-intake connector: an embeddable lead-capture form whose submissions become ActuallyCare leads. */
+/** What this isolate learnt about the API's rate limits, shared by its invocations. */
+const backoffCache: BackoffCache = new Map();
+const DEAD_LETTER_QUEUE = "lead-intake-dead-letters";
+const log = (message: string) => console.warn(message);
+
 const app = new Hono<{ Bindings: Env }>();
 installErrorHandling(app);
 app.get("/health", (c) => c.json(successEnvelope(healthData(c.env.WORKER_NAME), Date.now())));
+app.route("/", submitRoutes());
+app.route("/admin", operatorRoutes());
 
+/** The lead-intake connector: an embeddable lead-capture form whose submissions become ActuallyCare leads. */
 export default {
   fetch: app.fetch,
-} satisfies ExportedHandler<Env>;
+
+  async queue(batch, env) {
+    const db = env.LEAD_INTAKE_DB;
+    if (batch.queue === DEAD_LETTER_QUEUE) {
+      for (const msg of batch.messages) {
+        await storeDeadLetter(db, msg.body, new Date().toISOString());
+        msg.ack();
+      }
+      return;
+    }
+    const config = configFrom(env);
+    const transport = await createTransport({
+      baseUrl: config.baseUrl,
+      apiKey: config.apiKey,
+      kv: env.ACTUALLYCARE_KV,
+      backoffCache,
+      fetch: apiFetch(env),
+      priority: "interactive",
+      deadlineMs: 20_000,
+      // Two calls at most per submission (a lookup after an unknown outcome, then the post).
+      budget: new SubrequestBudget(2 * batch.messages.length + 5),
+      log,
+    });
+    const deps = { db, forms: config.forms, leads: leadsApi(transport), now: Date.now, log };
+    for (const msg of batch.messages) {
+      const outcome = await deliverSubmission(deps, msg.body, msg.attempts);
+      if (outcome.ack) msg.ack();
+      else msg.retry({ delaySeconds: outcome.retryInSeconds });
+    }
+  },
+} satisfies ExportedHandler<Env, AcceptedSubmission>;

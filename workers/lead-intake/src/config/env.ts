@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { type FormConfig, parseForms } from "./forms";
+
+/** The worker's configuration, parsed once per isolate from its bindings. Secrets are kept, never logged. */
+export interface Config {
+  baseUrl: string;
+  apiKey: string;
+  operatorToken: string;
+  forms: Map<string, FormConfig>;
+}
+
+const envSchema = z.object({
+  ACTUALLYCARE_BASE_URL: z.url(),
+  ACTUALLYCARE_API_KEY: z.string().regex(/^[0-9a-f]{64}$/, "must be a 64-hex ActuallyCare API key"),
+  OPERATOR_TOKEN: z.string().min(16, "must be at least 16 characters"),
+  FORMS: z.string(),
+});
+
+let cached: { env: object; config: Config } | null = null;
+
+/** Validates the bindings; a missing or malformed secret fails loudly, naming the binding but never its value. */
+export function configFrom(env: Env): Config {
+  if (cached?.env === env) return cached.config;
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    throw new Error(
+      `lead-intake is misconfigured: ${result.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`,
+    );
+  }
+  const config = {
+    baseUrl: result.data.ACTUALLYCARE_BASE_URL,
+    apiKey: result.data.ACTUALLYCARE_API_KEY,
+    operatorToken: result.data.OPERATOR_TOKEN,
+    forms: parseForms(result.data.FORMS),
+  };
+  cached = { env, config };
+  return config;
+}
+
+/**
+ * Bindings a deployment may add beyond wrangler.toml: `ACTUALLYCARE_API`, a
+ * service binding to an ActuallyCare-compatible API (the sandbox in tests).
+ * Without it the client calls `ACTUALLYCARE_BASE_URL` over the internet.
+ */
+interface OptionalBindings {
+  ACTUALLYCARE_API?: Fetcher;
+}
+
+export function apiFetch(env: Env): ((request: Request) => Promise<Response>) | undefined {
+  const binding = (env as Env & OptionalBindings).ACTUALLYCARE_API;
+  return binding ? (request) => binding.fetch(request) : undefined;
+}

@@ -1,0 +1,41 @@
+import { AppError, successEnvelope } from "@actuallycare/shared/app-error";
+import { Hono } from "hono";
+import { configFrom } from "../config/env";
+import { listDeadLetters, redeliver } from "../delivery/dead-letters";
+import type { AcceptedSubmission } from "../submission/to-lead";
+
+type AppEnv = { Bindings: Env };
+
+/** Dead letters for an operator: `Authorization: Bearer <OPERATOR_TOKEN>` (a Worker secret). */
+export function operatorRoutes(now: () => number = Date.now): Hono<AppEnv> {
+  const r = new Hono<AppEnv>();
+  r.use("*", async (c, next) => {
+    const token = /^Bearer (.+)$/.exec(c.req.header("Authorization") ?? "")?.[1] ?? "";
+    if (!timingSafeEqual(token, configFrom(c.env).operatorToken)) {
+      throw new AppError(401, "UNAUTHORIZED", "Operator token required");
+    }
+    await next();
+  });
+  r.get("/dead-letters", async (c) =>
+    c.json(successEnvelope({ deadLetters: await listDeadLetters(c.env.LEAD_INTAKE_DB) }, now())),
+  );
+  r.post("/dead-letters/:id/redeliver", async (c) => {
+    const id = c.req.param("id");
+    await redeliver(
+      c.env.LEAD_INTAKE_DB,
+      c.env.SUBMISSIONS as Queue<AcceptedSubmission>,
+      id,
+      new Date(now()).toISOString(),
+    );
+    return c.json(successEnvelope({ id, state: "queued" }, now()), 202);
+  });
+  return r;
+}
+
+function timingSafeEqual(a: string, b: string): boolean {
+  const x = new TextEncoder().encode(a);
+  const y = new TextEncoder().encode(b);
+  let diff = x.length ^ y.length;
+  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
+  return diff === 0;
+}

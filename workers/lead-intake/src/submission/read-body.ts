@@ -1,0 +1,42 @@
+import { AppError } from "@actuallycare/shared/app-error";
+
+/** Larger bodies are refused before they are read in full. */
+export const MAX_BODY_BYTES = 32 * 1024;
+
+export type BodyKind = "json" | "form";
+
+/**
+ * Reads a submission: JSON (the script) or form-encoded (a plain form post),
+ * as a flat record of values. Anything else is 415; more than 32 KB is 413;
+ * malformed JSON is 400.
+ */
+export async function readSubmissionBody(
+  request: Request,
+): Promise<{ kind: BodyKind; values: Record<string, unknown> }> {
+  const type = (request.headers.get("Content-Type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  const kind: BodyKind | null =
+    type === "application/json" ? "json" : type === "application/x-www-form-urlencoded" ? "form" : null;
+  if (!kind) throw new AppError(415, "UNSUPPORTED_MEDIA_TYPE", "Send JSON or a form-encoded body");
+  const declared = Number(request.headers.get("Content-Length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  if (bytes.byteLength > MAX_BODY_BYTES) throw tooLarge();
+  const text = new TextDecoder().decode(bytes);
+  if (kind === "form") return { kind, values: Object.fromEntries(new URLSearchParams(text)) };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new AppError(400, "VALIDATION_ERROR", "The body is not valid JSON", [
+      { field: "body", message: "Malformed JSON" },
+    ]);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new AppError(400, "VALIDATION_ERROR", "The body must be a JSON object", [
+      { field: "body", message: "Expected an object" },
+    ]);
+  }
+  return { kind, values: parsed as Record<string, unknown> };
+}
+
+const tooLarge = () => new AppError(413, "PAYLOAD_TOO_LARGE", `A submission is at most ${MAX_BODY_BYTES / 1024} KB`);
