@@ -1,7 +1,9 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { fakeNetworkEdge, TEST_TURNSTILE_SECRET } from "./test/global/fake-siteverify";
 
 /** One Vitest project per worker, each running inside workerd with that worker's own wrangler.toml. */
 const worker = (name: string, configPath: string) => ({
@@ -52,6 +54,33 @@ function bundlePlayground(): string {
 /** The sandbox's fixture key and a test operator token: sandbox credentials, never real ones. */
 const FIXTURE_API_KEY = createHash("sha256").update("actuallycare-sandbox:full-access").digest("hex");
 
+/**
+ * The lead-intake tests' forms: the shipped ones (read from wrangler.toml, so the demo form is tested as shipped)
+ * plus a seller form with consent and a thank-you URL, and a form with Turnstile on.
+ */
+function leadIntakeForms(): string {
+  const toml = readFileSync("workers/lead-intake/wrangler.toml", "utf8");
+  const shipped = JSON.parse(/FORMS = '''([\s\S]*?)'''/.exec(toml)?.[1] ?? "[]");
+  return JSON.stringify([
+    ...shipped,
+    {
+      id: "valuation",
+      intent: "seller",
+      source: "Valuation Form",
+      allowedOrigins: ["https://agent.example.com"],
+      thankYouUrl: "https://agent.example.com/thanks",
+      consentText: "I agree to be contacted about my home by phone, text and email.",
+      dedupeWindowHours: 0,
+    },
+    {
+      id: "protected",
+      intent: "property",
+      allowedOrigins: ["http://localhost:8787"],
+      turnstileSiteKey: "1x00000000000000000000AA",
+    },
+  ]);
+}
+
 const connector = async (name: string) => ({
   plugins: [
     cloudflareTest({
@@ -62,7 +91,9 @@ const connector = async (name: string) => ({
           OPERATOR_TOKEN: "test-operator-token-0123456789",
           ACTUALLYCARE_BASE_URL: "http://sandbox.internal/v1",
           TEST_MIGRATIONS: await readD1Migrations(`./workers/${name}/migrations`),
+          ...(name === "lead-intake" ? { FORMS: leadIntakeForms(), TURNSTILE_SECRET_KEY: TEST_TURNSTILE_SECRET } : {}),
         },
+        outboundService: fakeNetworkEdge,
         serviceBindings: { ACTUALLYCARE_API: "playground" },
         workers: [
           {

@@ -2,9 +2,13 @@
 // connectors, each with `wrangler dev` on its fixed port, so the whole loop
 // runs locally. State persists in .wrangler/state across restarts.
 import { spawn } from "node:child_process";
+import { applyLocalMigrations, ensureDevVars } from "./local-setup.mjs";
 import { WORKERS } from "./workers.mjs";
 
 process.env.WRANGLER_SEND_METRICS = "false";
+ensureDevVars("lead-intake", "http://localhost:8787/v1");
+applyLocalMigrations("workers/lead-intake/wrangler.toml", "actuallycare-lead-intake", ".wrangler/state");
+
 const children = [];
 const ready = new Set();
 const width = Math.max(...WORKERS.map((w) => w.name.length));

@@ -1,6 +1,7 @@
 import { successEnvelope } from "@actuallycare/shared/app-error";
 import { healthData } from "@actuallycare/shared/health";
 import { Hono } from "hono";
+import { demoSitePage } from "./demo-site-page";
 import { landingPage } from "./landing-page";
 
 export { SandboxApi } from "./sandbox-object";
@@ -10,6 +11,7 @@ const SANDBOX_NAME = "sandbox";
 
 const app = new Hono<{ Bindings: Env }>();
 app.get("/", (c) => c.html(landingPage(new URL(c.req.url))));
+app.get("/demo", (c) => c.html(demoSitePage(new URL(c.req.url), c.env.LEAD_INTAKE_URL)));
 app.get("/health", (c) => c.json(successEnvelope(healthData("playground"), Date.now())));
 app.all("*", (c) => c.env.SANDBOX.getByName(SANDBOX_NAME).fetch(c.req.raw));
 

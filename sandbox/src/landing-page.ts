@@ -1,9 +1,9 @@
 /** The local URLs of every worker, as fixed in their wrangler.toml `[dev]` ports. */
 export const LOCAL_WORKERS = [
-  { name: "lead-intake", port: 8788, about: "Embeddable lead-capture form" },
-  { name: "bridge", port: 8789, about: "Zapier-style HTTP bridge" },
-  { name: "escrow-digest", port: 8790, about: "Scheduled escrow deadline digests" },
-  { name: "webhook-fanout", port: 8791, about: "Signed webhook fan-out to Slack, Teams, Discord, HTTP" },
+  { name: "lead-intake", port: 8788, about: "Embeddable lead-capture form", path: "/f/demo" },
+  { name: "bridge", port: 8789, about: "Zapier-style HTTP bridge", path: "/" },
+  { name: "escrow-digest", port: 8790, about: "Scheduled escrow deadline digests", path: "/" },
+  { name: "webhook-fanout", port: 8791, about: "Signed webhook fan-out to Slack, Teams, Discord, HTTP", path: "/" },
 ] as const;
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -13,7 +13,7 @@ export function landingPage(url: URL): string {
   const host = url.hostname;
   const rows = LOCAL_WORKERS.map(
     (w) =>
-      `<tr><td><a href="http://${esc(host)}:${w.port}/">${w.name}</a></td><td>http://${esc(host)}:${w.port}</td><td>${w.about}</td><td><a href="http://${esc(host)}:${w.port}/health">health</a></td></tr>`,
+      `<tr><td><a href="http://${esc(host)}:${w.port}${w.path}">${w.name}</a></td><td>http://${esc(host)}:${w.port}</td><td>${w.about}</td><td><a href="http://${esc(host)}:${w.port}/health">health</a></td></tr>`,
   ).join("");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -26,6 +26,9 @@ code,pre{background:#f6f8fa;padding:.1rem .3rem;border-radius:4px}pre{padding:.8
 ActuallyCare REST API v1, the <strong>sandbox</strong>, at <a href="/v1/listings">${esc(url.origin)}/v1</a>.</p>
 <h2>Connectors running locally</h2>
 <table><thead><tr><th>Worker</th><th>URL</th><th>What it does</th><th></th></tr></thead><tbody>${rows}</tbody></table>
+<h2>Demo agent site</h2>
+<p><a href="/demo">A demo agent website</a> embeds the lead-intake form from the lead-intake worker (another origin):
+fill it in and the lead appears in the sandbox.</p>
 <h2>Try the sandbox</h2>
 <p>Fixture API keys are the SHA-256 hex of <code>actuallycare-sandbox:&lt;name&gt;</code>; users' password is <code>Sandbox123</code>.</p>
 <pre>KEY=$(printf 'actuallycare-sandbox:full-access' | sha256sum | cut -d' ' -f1)

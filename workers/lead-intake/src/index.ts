@@ -9,6 +9,7 @@ import { Hono } from "hono";
 import { apiFetch, configFrom } from "./config/env";
 import { storeDeadLetter } from "./delivery/dead-letters";
 import { deliverSubmission } from "./delivery/deliver-submission";
+import { formRoutes } from "./routes/form-routes";
 import { operatorRoutes } from "./routes/operator-routes";
 import { submitRoutes } from "./routes/submit-routes";
 import type { AcceptedSubmission } from "./submission/to-lead";
@@ -21,6 +22,7 @@ const log = (message: string) => console.warn(message);
 const app = new Hono<{ Bindings: Env }>();
 installErrorHandling(app);
 app.get("/health", (c) => c.json(successEnvelope(healthData(c.env.WORKER_NAME), Date.now())));
+app.route("/", formRoutes());
 app.route("/", submitRoutes());
 app.route("/admin", operatorRoutes());
 

@@ -6,6 +6,8 @@ export interface Config {
   baseUrl: string;
   apiKey: string;
   operatorToken: string;
+  /** Turnstile's secret key; present whenever a form has Turnstile on. */
+  turnstileSecret: string | null;
   forms: Map<string, FormConfig>;
 }
 
@@ -14,6 +16,7 @@ const envSchema = z.object({
   ACTUALLYCARE_API_KEY: z.string().regex(/^[0-9a-f]{64}$/, "must be a 64-hex ActuallyCare API key"),
   OPERATOR_TOKEN: z.string().min(16, "must be at least 16 characters"),
   FORMS: z.string(),
+  TURNSTILE_SECRET_KEY: z.string().min(1).optional(),
 });
 
 let cached: { env: object; config: Config } | null = null;
@@ -21,17 +24,26 @@ let cached: { env: object; config: Config } | null = null;
 /** Validates the bindings; a missing or malformed secret fails loudly, naming the binding but never its value. */
 export function configFrom(env: Env): Config {
   if (cached?.env === env) return cached.config;
-  const result = envSchema.safeParse(env);
+  const result = envSchema.safeParse(env as Env & OptionalBindings);
   if (!result.success) {
     throw new Error(
       `lead-intake is misconfigured: ${result.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`,
+    );
+  }
+  const forms = parseForms(result.data.FORMS);
+  const turnstileSecret = result.data.TURNSTILE_SECRET_KEY ?? null;
+  const needsTurnstile = [...forms.values()].filter((f) => f.turnstileSiteKey).map((f) => f.id);
+  if (needsTurnstile.length > 0 && !turnstileSecret) {
+    throw new Error(
+      `lead-intake is misconfigured: TURNSTILE_SECRET_KEY is required by the forms ${needsTurnstile.join(", ")}`,
     );
   }
   const config = {
     baseUrl: result.data.ACTUALLYCARE_BASE_URL,
     apiKey: result.data.ACTUALLYCARE_API_KEY,
     operatorToken: result.data.OPERATOR_TOKEN,
-    forms: parseForms(result.data.FORMS),
+    turnstileSecret,
+    forms,
   };
   cached = { env, config };
   return config;
@@ -39,11 +51,14 @@ export function configFrom(env: Env): Config {
 
 /**
  * Bindings a deployment may add beyond wrangler.toml: `ACTUALLYCARE_API`, a
- * service binding to an ActuallyCare-compatible API (the sandbox in tests).
- * Without it the client calls `ACTUALLYCARE_BASE_URL` over the internet.
+ * service binding to an ActuallyCare-compatible API (the sandbox in tests;
+ * without it the client calls `ACTUALLYCARE_BASE_URL` over the internet), and
+ * the optional secret `TURNSTILE_SECRET_KEY` (only forms with Turnstile need it,
+ * so it is not in wrangler.toml's required secrets).
  */
 interface OptionalBindings {
   ACTUALLYCARE_API?: Fetcher;
+  TURNSTILE_SECRET_KEY?: string;
 }
 
 export function apiFetch(env: Env): ((request: Request) => Promise<Response>) | undefined {

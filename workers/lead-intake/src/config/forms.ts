@@ -4,6 +4,10 @@ import { z } from "zod";
 export const INTENTS = ["buyer", "seller", "property", "open_house"] as const;
 export type Intent = (typeof INTENTS)[number];
 
+/** Optional fields a form may show; name, email and phone are always there. */
+export const OPTIONAL_FIELDS = ["timeline", "budget", "property_address", "message"] as const;
+export type OptionalField = (typeof OPTIONAL_FIELDS)[number];
+
 const origin = z
   .string()
   .refine((s) => URL.canParse(s) && new URL(s).origin === s, "Expected an origin such as https://agent.example.com");
@@ -17,7 +21,17 @@ export const formSchema = z.object({
   allowedOrigins: z.array(origin).min(1),
   thankYouUrl: z.url().optional(),
   assignedAgentId: z.uuid().optional(),
+  /** When set, the form shows a required consent checkbox with exactly this text, recorded with the lead. */
   consentText: z.string().min(1).max(1000).optional(),
+  /** The heading above the form; each intent has a default. */
+  title: z.string().min(1).max(120).optional(),
+  /** Which optional fields to show, in order; each intent has a default (README, "Forms configuration"). */
+  fields: z
+    .array(z.enum(OPTIONAL_FIELDS))
+    .refine((f) => new Set(f).size === f.length, "Fields must not repeat")
+    .optional(),
+  /** Cloudflare Turnstile's site key; when set, the form carries the widget and the server verifies every token. */
+  turnstileSiteKey: z.string().min(1).max(100).optional(),
   /** Two submissions from one email or phone within this window make one lead. */
   dedupeWindowHours: z.number().int().min(0).max(720).default(24),
   /** Faster than this from render to submit is a bot. */

@@ -3,55 +3,82 @@ import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { configFrom } from "../config/env";
 import type { FormConfig } from "../config/forms";
+import { formPage, pageHeaders } from "../form/form-page";
 import { acceptSubmission } from "../submission/accept-submission";
-import { checkHuman, checkOrigin, checkRate } from "../submission/defences";
+import { checkHuman, checkOrigin, checkRate, HONEYPOT_FIELD } from "../submission/defences";
 import { readSubmissionBody } from "../submission/read-body";
 import type { AcceptedSubmission } from "../submission/to-lead";
-import { formErrorPage } from "./form-error-page";
-import { thanksPage } from "./thanks-page";
+import { checkTurnstile, TOKEN_FIELD } from "../submission/turnstile";
+import { formOf } from "./form-of";
 
 type AppEnv = { Bindings: Env };
 
-function formOf(env: Env, formId: string): FormConfig {
-  const form = configFrom(env).forms.get(formId);
-  if (!form) throw new AppError(404, "FORM_NOT_FOUND", "No form with this id");
-  return form;
+export interface SubmitDeps {
+  now: () => number;
+  /** Reaches Turnstile's siteverify. */
+  fetch: typeof fetch;
 }
 
 /** `POST /f/:formId` and its CORS preflight (README, "Submission contract"). */
-export function submitRoutes(now: () => number = Date.now): Hono<AppEnv> {
+export function submitRoutes(deps: SubmitDeps = { now: Date.now, fetch: (...a) => fetch(...a) }): Hono<AppEnv> {
   const r = new Hono<AppEnv>();
   // Preflight and CORS headers for the form's own origins only; others get no CORS headers at all.
   r.use(
     "/f/:formId",
     cors({
-      origin: (origin, c) =>
-        formOf(c.env, c.req.param("formId") ?? "").allowedOrigins.includes(origin) ? origin : null,
+      origin: (origin, c) => (formOf(c.env, c.req.param("formId")).allowedOrigins.includes(origin) ? origin : null),
       allowMethods: ["POST"],
       allowHeaders: ["Content-Type"],
       maxAge: 600,
     }),
   );
 
-  r.get("/f/:formId/thanks", (c) => c.html(thanksPage(formOf(c.env, c.req.param("formId")))));
-
   r.post("/f/:formId", async (c) => {
     const form = formOf(c.env, c.req.param("formId"));
     checkOrigin(form, c.req.raw);
     const { kind, values } = await readSubmissionBody(c.req.raw);
     try {
-      checkHuman(form, values, now());
-      await checkRate(c.env.SUBMIT_LIMITER, form, c.req.header("CF-Connecting-IP") ?? "unknown");
+      const ip = c.req.header("CF-Connecting-IP") ?? null;
+      checkHuman(form, values, deps.now());
+      await checkRate(c.env.SUBMIT_LIMITER, form, ip ?? "unknown");
+      const secret = configFrom(c.env).turnstileSecret ?? "";
+      const ownHostname = new URL(c.req.url).hostname;
+      await checkTurnstile({ secret, fetch: deps.fetch }, form, values, { ip, ownHostname });
       const queue = c.env.SUBMISSIONS as Queue<AcceptedSubmission>;
-      const { submissionId } = await acceptSubmission({ db: c.env.LEAD_INTAKE_DB, queue, now }, form, values);
+      const db = c.env.LEAD_INTAKE_DB;
+      const { submissionId } = await acceptSubmission({ db, queue, now: deps.now }, form, values);
       if (kind === "form") return c.redirect(form.thankYouUrl ?? `/f/${form.id}/thanks`, 303);
-      return c.json(successEnvelope({ submissionId, status: "accepted" }, now()), 202);
+      return c.json(successEnvelope({ submissionId, status: "accepted" }, deps.now()), 202);
     } catch (err) {
-      // A plain form post (no JavaScript) is a page navigation: answer with a page, never JSON.
-      if (kind === "form" && err instanceof AppError && err.status < 500)
-        return c.html(formErrorPage(form, err), err.status as 400);
+      // A plain form post (no JavaScript) is a page navigation: answer with the form again, never JSON.
+      if (kind === "form" && err instanceof AppError) {
+        const page = errorPage(c.req.url, form, values, err, deps.now());
+        return c.html(page.body, page.status as 400, page.headers);
+      }
       throw err;
     }
   });
   return r;
+}
+
+/** The hosted form again, with the visitor's values kept and the problems shown, with the error's status. */
+function errorPage(url: string, form: FormConfig, values: Record<string, unknown>, err: AppError, nowMs: number) {
+  const kept: Record<string, string> = {};
+  for (const [k, v] of Object.entries(values)) {
+    if (typeof v === "string" && k !== HONEYPOT_FIELD && k !== TOKEN_FIELD) kept[k] = v;
+  }
+  const details = Array.isArray(err.details) ? (err.details as Array<{ field: string; message: string }>) : [];
+  const view = {
+    action: new URL(`/f/${form.id}`, url).href,
+    idPrefix: `acf-${form.id}-`,
+    heading: 1 as const,
+    submissionId: kept.submission_id || crypto.randomUUID(),
+    startedAt: Number(kept.started_at) || nowMs,
+    values: kept,
+    errors: Object.fromEntries(details.map((d) => [d.field, d.message])),
+    problem: err.message,
+  };
+  const headers = pageHeaders(form);
+  if (err.retryAfterSeconds !== undefined) headers["Retry-After"] = String(err.retryAfterSeconds);
+  return { body: formPage(form, view), status: err.status, headers };
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { FormConfig } from "../config/forms";
 
-const TIMELINES = ["ASAP", "1-3 months", "3-6 months", "6+ months"] as const;
+/** The API's lead timelines (spec §2.8). */
+export const TIMELINES = ["ASAP", "1-3 months", "3-6 months", "6+ months"] as const;
 const text = (max: number) =>
   z
     .string()

@@ -1,0 +1,142 @@
+import { SELF } from "cloudflare:test";
+import { beforeEach, describe, expect, it } from "vitest";
+import { DEMO_ORIGIN, leadsOf, person, resetAll, settled, submissionRow, WORKER } from "./intake-helpers";
+
+beforeEach(resetAll);
+
+const AGENT_SITE = "https://agent.example.com";
+const CONSENT = "I agree to be contacted about my home by phone, text and email.";
+
+/** Every form control of a page with its label, and the ids it is described by. */
+function controlsOf(page: string) {
+  const ids = [...page.matchAll(/<(?:input|select|textarea)\b[^>]*\bid="([^"]+)"/g)].map((m) => m[1]);
+  return ids.map((id) => ({ id, labelled: page.includes(`<label for="${id}"`) }));
+}
+
+const postForm = (formId: string, values: Record<string, string>, origin = AGENT_SITE) =>
+  SELF.fetch(`${WORKER}/f/${formId}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: origin, "CF-Connecting-IP": "192.0.2.44" },
+    body: new URLSearchParams(values).toString(),
+    redirect: "manual",
+  });
+
+describe("the hosted form page", () => {
+  it("is a real form posting to the worker, every control labelled, framed only by the form's sites", async () => {
+    const res = await SELF.fetch(`${WORKER}/f/demo`);
+    expect(res.status).toBe(200);
+    const csp = res.headers.get("Content-Security-Policy") ?? "";
+    expect(csp).toContain(`frame-ancestors 'self' ${DEMO_ORIGIN}`);
+    expect(csp).toContain("script-src 'self'");
+    expect(res.headers.get("Cache-Control")).toBe("no-store");
+    const page = await res.text();
+    expect(page).toContain(`<form class="acf" method="post" action="${WORKER}/f/demo"`);
+    expect(page).toMatch(/<h1 class="acf-title"/);
+    expect(page).toMatch(/name="submission_id" value="[0-9a-f-]{36}"/);
+    expect(page).toMatch(/name="started_at" value="\d{13}"/);
+    expect(page).toMatch(/<div class="acf-hp" hidden>/);
+    expect(page).toContain('<script src="/embed.js" defer></script>');
+    const controls = controlsOf(page);
+    expect(controls.map((c) => c.id)).toEqual(
+      expect.arrayContaining(["acf-demo-name", "acf-demo-email", "acf-demo-phone", "acf-demo-timeline"]),
+    );
+    expect(controls.filter((c) => !c.labelled)).toEqual([]);
+  });
+
+  it("gives each view its own submission id", async () => {
+    const idOf = async () =>
+      /name="submission_id" value="([^"]+)"/.exec(await (await SELF.fetch(`${WORKER}/f/demo`)).text())?.[1];
+    expect(await idOf()).not.toBe(await idOf());
+  });
+
+  it("answers an unknown form with the envelope's 404", async () => {
+    const res = await SELF.fetch(`${WORKER}/f/nope`);
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("FORM_NOT_FOUND");
+  });
+});
+
+describe("the embed fragment", () => {
+  it("is readable by the form's sites only, with ids unique per embed and the listing escaped", async () => {
+    const url = `${WORKER}/f/demo/fragment?n=2&listing_id=${encodeURIComponent('"><script>alert(1)</script>')}&mls_number=SR1`;
+    const ok = await SELF.fetch(url, { headers: { Origin: DEMO_ORIGIN } });
+    expect(ok.headers.get("Access-Control-Allow-Origin")).toBe(DEMO_ORIGIN);
+    const html = await ok.text();
+    expect(html).toContain('id="acf-demo-2-name"');
+    expect(html).toMatch(/<h2 class="acf-title"/);
+    expect(html).not.toContain("<script>");
+    expect(html).toContain('name="listing_id" value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
+    expect(html).toContain('name="mls_number" value="SR1"');
+    const other = await SELF.fetch(url, { headers: { Origin: "https://evil.example" } });
+    expect(other.headers.get("Access-Control-Allow-Origin")).toBeNull();
+  });
+
+  it("carries the consent text and the fields of the form's intent", async () => {
+    const html = await (await SELF.fetch(`${WORKER}/f/valuation/fragment`, { headers: { Origin: AGENT_SITE } })).text();
+    expect(html).toContain(CONSENT);
+    expect(html).toMatch(/<input id="acf-valuation-consent" name="consent" type="checkbox" value="true" required/);
+    expect(html).toMatch(/id="acf-valuation-property_address" name="property_address" required/);
+    expect(html).toContain("Request a home valuation");
+  });
+});
+
+describe("a plain form post (no JavaScript)", () => {
+  it("re-renders the form with the problems, the values kept, and the same submission id", async () => {
+    const id = crypto.randomUUID();
+    const res = await postForm("valuation", {
+      submission_id: id,
+      started_at: String(Date.now() - 20_000),
+      name: "Ruth <Ames>",
+      email: "ruth@example.com",
+      website: "",
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("Content-Type")).toMatch(/^text\/html/);
+    const page = await res.text();
+    expect(page).toContain("Please correct the highlighted fields");
+    expect(page).toContain('value="Ruth &lt;Ames&gt;"');
+    expect(page).toContain(`name="submission_id" value="${id}"`);
+    expect(page).toMatch(
+      /id="acf-valuation-consent"[^>]*aria-invalid="true" aria-describedby="acf-valuation-consent-error"/,
+    );
+    expect(page).toContain('<p class="acf-error" id="acf-valuation-property_address-error">Please enter the property');
+    expect(page).toContain('<a href="#acf-valuation-consent">Please tick the box to agree</a>');
+    expect(await submissionRow(id)).toBeNull();
+  });
+
+  it("redirects to the form's thank-you URL and records the consent with the lead", async () => {
+    const id = crypto.randomUUID();
+    const res = await postForm("valuation", {
+      submission_id: id,
+      started_at: String(Date.now() - 20_000),
+      name: "Ruth Ames",
+      phone: "661-555-0199",
+      property_address: "18 Quail Ct, Tehachapi, CA",
+      timeline: "3-6 months",
+      consent: "true",
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("Location")).toBe(`${AGENT_SITE}/thanks`);
+    expect((await settled(id)).state).toBe("delivered");
+    const [lead] = await leadsOf(id);
+    expect(lead).toMatchObject({
+      lead_type: "seller",
+      source: "Valuation Form",
+      property_interest: "18 Quail Ct, Tehachapi, CA",
+    });
+    expect(lead.notes).toContain('Home valuation request via form "valuation".');
+    expect(lead.notes).toMatch(new RegExp(`Consent given at \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z: "${CONSENT}"`));
+  });
+
+  it("accepts the hosted page's own origin, refuses a cross-site post without an allowed Origin", async () => {
+    const own = await postForm("demo", { ...(person() as Record<string, string>), started_at: "1" }, WORKER);
+    expect(own.status).toBe(303);
+    const sneaky = await SELF.fetch(`${WORKER}/f/demo`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": "cross-site" },
+      body: new URLSearchParams({ name: "x", email: "x@example.com" }).toString(),
+    });
+    expect(sneaky.status).toBe(403);
+    expect(((await sneaky.json()) as { error: { code: string } }).error.code).toBe("ORIGIN_NOT_ALLOWED");
+  });
+});

@@ -1,0 +1,58 @@
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import { formPage, pageHeaders, thanksPage } from "../form/form-page";
+import { renderForm } from "../form/render-form";
+import { formOf, listingOf } from "./form-of";
+
+type AppEnv = { Bindings: Env };
+
+/**
+ * The form's pages: the hosted page, its thank-you page, and the fragment
+ * `/embed.js` inserts into an agent's site (readable cross-origin only by the
+ * form's own sites, like submissions).
+ */
+export function formRoutes(now: () => number = Date.now): Hono<AppEnv> {
+  const r = new Hono<AppEnv>();
+
+  r.get("/f/:formId", (c) => {
+    const form = formOf(c.env, c.req.param("formId"));
+    const view = {
+      action: new URL(`/f/${form.id}`, c.req.url).href,
+      idPrefix: `acf-${form.id}-`,
+      heading: 1 as const,
+      submissionId: crypto.randomUUID(),
+      startedAt: now(),
+      values: listingOf((n) => c.req.query(n)),
+    };
+    return c.html(formPage(form, view), 200, pageHeaders(form));
+  });
+
+  r.get("/f/:formId/thanks", (c) => {
+    const form = formOf(c.env, c.req.param("formId"));
+    return c.html(thanksPage(form), 200, pageHeaders(form));
+  });
+
+  r.use(
+    "/f/:formId/fragment",
+    cors({
+      origin: (origin, c) => (formOf(c.env, c.req.param("formId")).allowedOrigins.includes(origin) ? origin : null),
+      allowMethods: ["GET"],
+      maxAge: 600,
+    }),
+  );
+  r.get("/f/:formId/fragment", (c) => {
+    const form = formOf(c.env, c.req.param("formId"));
+    // Several forms on one page need distinct element ids.
+    const n = /^\d{1,3}$/.test(c.req.query("n") ?? "") ? `${c.req.query("n")}-` : "";
+    const view = {
+      action: new URL(`/f/${form.id}`, c.req.url).href,
+      idPrefix: `acf-${form.id}-${n}`,
+      submissionId: crypto.randomUUID(),
+      startedAt: now(),
+      values: listingOf((name) => c.req.query(name)),
+    };
+    c.header("Cache-Control", "no-store");
+    return c.html(renderForm(form, view));
+  });
+  return r;
+}
