@@ -117,6 +117,21 @@ const connector = async (name: string) => ({
   },
 });
 
+/**
+ * A real browser against real `wrangler dev` processes, in Node: the demo agent site embeds the form from the
+ * lead-intake worker, a person fills it in, the lead appears in the sandbox (test/browser/global-setup.ts).
+ */
+const browser = {
+  test: {
+    name: "browser",
+    include: ["test/browser/**/*.test.ts"],
+    environment: "node",
+    globalSetup: ["test/browser/global-setup.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+};
+
 export default defineConfig({
   test: {
     projects: [
@@ -125,6 +140,7 @@ export default defineConfig({
       client,
       await connector("lead-intake"),
       ...["bridge", "escrow-digest", "webhook-fanout"].map((n) => worker(n, `./workers/${n}/wrangler.toml`)),
+      browser,
     ],
   },
 });

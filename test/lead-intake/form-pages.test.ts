@@ -129,7 +129,8 @@ describe("a plain form post (no JavaScript)", () => {
   });
 
   it("accepts the hosted page's own origin, refuses a cross-site post without an allowed Origin", async () => {
-    const own = await postForm("demo", { ...(person() as Record<string, string>), started_at: "1" }, WORKER);
+    // As the hosted page posts it: the timeline select left at "Choose…" is an empty string.
+    const own = await postForm("demo", { ...(person() as Record<string, string>), started_at: "1", timeline: "" }, WORKER);
     expect(own.status).toBe(303);
     const sneaky = await SELF.fetch(`${WORKER}/f/demo`, {
       method: "POST",

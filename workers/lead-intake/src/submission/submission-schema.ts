@@ -42,7 +42,11 @@ export function submissionSchema(form: FormConfig) {
           .optional(),
       ),
       message: text(5000),
-      timeline: z.enum(TIMELINES, { message: `Choose one of: ${TIMELINES.join(", ")}` }).optional(),
+      // A select left at "Choose…" posts an empty string: that is no answer, not a wrong one.
+      timeline: z.preprocess(
+        (v) => (v === "" ? undefined : v),
+        z.enum(TIMELINES, { message: `Choose one of: ${TIMELINES.join(", ")}` }).optional(),
+      ),
       budget,
       property_address: text(500),
       listing_id: text(100),

@@ -1,0 +1,130 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+
+/** A worker started with `wrangler dev`, as `npm start` starts it. */
+export interface LocalWorker {
+  url: string;
+  stop(): void;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const addr = server.address();
+      server.close(() => (typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/** Starts `wrangler dev` for a config on a port and resolves once it answers `/health`. */
+export async function startWorker(
+  config: string,
+  port: number,
+  persistTo: string,
+  extraArgs: string[] = [],
+): Promise<LocalWorker> {
+  const child: ChildProcess = spawn(
+    "npx",
+    [
+      "wrangler",
+      "dev",
+      "-c",
+      config,
+      "--port",
+      String(port),
+      "--ip",
+      "127.0.0.1",
+      "--inspector-port",
+      String(await freePort()),
+      "--persist-to",
+      persistTo,
+      "--show-interactive-dev-session=false",
+      ...extraArgs,
+    ],
+    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" }, detached: true },
+  );
+  let output = "";
+  child.stdout?.on("data", (c) => (output += c));
+  child.stderr?.on("data", (c) => (output += c));
+  const url = `http://localhost:${port}`;
+  const until = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev -c ${config} exited:\n${output}`);
+    const ok = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > until) throw new Error(`wrangler dev -c ${config} did not start in 90 s:\n${output}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url,
+    stop: () => {
+      // The process group: npx, wrangler and workerd alike.
+      if (child.pid && child.exitCode === null) process.kill(-child.pid, "SIGTERM");
+    },
+  };
+}
+
+/** The playground and lead-intake, wired as `npm start` wires them, on free ports with their own state. */
+export async function startPlaygroundAndLeadIntake() {
+  const persistTo = mkdtempSync(join(".wrangler", "browser-test-"));
+  const [playgroundPort, intakePort] = [await freePort(), await freePort()];
+  const playgroundUrl = `http://localhost:${playgroundPort}`;
+  const intakeConfig = "workers/lead-intake/wrangler.toml";
+  const migrate = spawnSync(
+    "npx",
+    [
+      "wrangler",
+      "d1",
+      "migrations",
+      "apply",
+      "actuallycare-lead-intake",
+      "--local",
+      "-c",
+      intakeConfig,
+      "--persist-to",
+      persistTo,
+    ],
+    { encoding: "utf8", env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" } },
+  );
+  if (migrate.status !== 0) throw new Error(`D1 migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+
+  // The shipped demo form, allowed on this run's playground origin instead of :8787.
+  const toml = readFileSync(intakeConfig, "utf8");
+  const forms = JSON.parse(/FORMS = '''([\s\S]*?)'''/.exec(toml)?.[1] ?? "[]") as Array<{ allowedOrigins: string[] }>;
+  for (const f of forms) f.allowedOrigins = [playgroundUrl];
+  const apiKey = createHash("sha256").update("actuallycare-sandbox:full-access").digest("hex");
+  const envFile = join(persistTo, "lead-intake.env");
+  writeFileSync(
+    envFile,
+    [
+      `ACTUALLYCARE_API_KEY=${apiKey}`,
+      `OPERATOR_TOKEN=${randomBytes(16).toString("hex")}`,
+      `ACTUALLYCARE_BASE_URL=${playgroundUrl}/v1`,
+      `FORMS=${JSON.stringify(forms)}`,
+    ].join("\n"),
+  );
+  const intakeUrl = `http://localhost:${intakePort}`;
+  const playground = await startWorker("wrangler.toml", playgroundPort, persistTo, [
+    "--var",
+    `LEAD_INTAKE_URL:${intakeUrl}`,
+  ]);
+  const intake = await startWorker(intakeConfig, intakePort, persistTo, ["--env-file", envFile]);
+  return {
+    playgroundUrl,
+    intakeUrl,
+    apiKey,
+    stop() {
+      intake.stop();
+      playground.stop();
+      rmSync(persistTo, { recursive: true, force: true });
+    },
+  };
+}
