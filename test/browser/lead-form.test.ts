@@ -86,6 +86,30 @@ describe("the form embedded on an agent's site (another origin)", () => {
     await expect.poll(() => page.getByRole("status").textContent()).toContain("Thank you!");
   });
 
+  it("works as a custom element beside another form, and a double click makes one lead", async () => {
+    const page = await openDemoSite(context);
+    await page.evaluate(() => {
+      const el = document.createElement("actuallycare-form");
+      el.setAttribute("form", "demo");
+      el.dataset.listingId = "L-77";
+      document.querySelector("main")?.append(el);
+    });
+    const second = page.locator("actuallycare-form");
+    await second.getByLabel("Your name").waitFor();
+    // Two forms on one page: every id is distinct, so every label still names its own field.
+    const ids = await page.evaluate(() => [...document.querySelectorAll("[id]")].map((e) => e.id));
+    expect(new Set(ids).size).toBe(ids.length);
+    const email = uniqueEmail();
+    await second.getByLabel("Your name").fill("Omar Haddad");
+    await second.getByLabel("Email").fill(email);
+    await page.waitForTimeout(MIN_SUBMIT_MS);
+    await second.getByRole("button", { name: "Send" }).dblclick();
+    await expect.poll(() => second.getByRole("status").textContent()).toContain("Thank you!");
+    expect((await leadWithEmail(email)).property_interest).toBe("Listing L-77, MLS SR26140231");
+    await page.waitForTimeout(1_500); // time for a second lead to arrive, if there were one
+    expect((await sandboxLeads()).filter((l) => l.email === email)).toHaveLength(1);
+  });
+
   it("renders accessibly before any interaction", async () => {
     const page = await openDemoSite(context);
     expect(await seriousViolations(page)).toEqual([]);
