@@ -1,5 +1,14 @@
-import { SELF } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, getQueueResult, SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import type { ClientConfig } from "@actuallycare/shared/client/create-transport";
+import { createTransport } from "@actuallycare/shared/client/create-transport";
+import { leadsApi } from "@actuallycare/shared/client/groups/leads";
+import { apiFetch, configFrom } from "../../workers/lead-intake/src/config/env";
+import type { FormConfig } from "../../workers/lead-intake/src/config/forms";
+import type { DeliveryDeps } from "../../workers/lead-intake/src/delivery/deliver-submission";
+import worker from "../../workers/lead-intake/src/index";
+import { acceptSubmission } from "../../workers/lead-intake/src/submission/accept-submission";
+import { type AcceptedSubmission, toLead } from "../../workers/lead-intake/src/submission/to-lead";
 
 export const WORKER = "http://localhost:8788";
 export const DEMO_ORIGIN = "http://localhost:8787";
@@ -68,4 +77,126 @@ export async function settled(id: string, timeoutMs = 10_000) {
 export async function leadsOf(submissionId: string): Promise<any[]> {
   const r = await sandbox("/v1/leads?limit=100", { headers: FIXTURE_KEY_HEADER });
   return r.data.leads.filter((l: { notes: string | null }) => l.notes?.includes(`Submission ${submissionId}.`));
+}
+
+// Queue consumer, dead letters and operators: the worker's handlers are called as the platform calls them.
+
+export const DEAD_LETTER_QUEUE = "lead-intake-dead-letters";
+/** The test operator token of vitest.config.mts. */
+export const OPERATOR_TOKEN = "test-operator-token-0123456789";
+
+/** The demo form of wrangler.toml, as the worker parses it. */
+export const demoForm = (): FormConfig => configFrom(env).forms.get("demo") as FormConfig;
+
+/**
+ * Accepts a submission as `POST /f/:formId` does (the D1 row), but hands its queue message back instead of
+ * sending it: the test delivers it through the handler itself, and the real queue never sees it.
+ */
+export async function acceptOnly(values: Record<string, unknown>, form = demoForm()): Promise<AcceptedSubmission> {
+  const sent: AcceptedSubmission[] = [];
+  // acceptSubmission only sends; a queue binding that records is all it needs.
+  const send = async (body: AcceptedSubmission) => void sent.push(body);
+  const queue = { send } as unknown as Queue<AcceptedSubmission>;
+  await acceptSubmission({ db: env.LEAD_INTAKE_DB, queue, now: Date.now }, form, values);
+  if (sent.length !== 1) throw new Error(`expected one queue message, got ${sent.length}`);
+  return sent[0] as AcceptedSubmission;
+}
+
+export const idOf = (m: AcceptedSubmission) => m.submission.submission_id;
+
+/**
+ * Runs the worker's queue handler on one batch (message ids msg-0, msg-1 …); returns its acks and retries.
+ * The plugin's test messages drop retry()'s options, so each message's retry is wrapped to keep `delaySeconds`.
+ */
+export async function runQueue(
+  bodies: unknown[],
+  { queue = "lead-intake-submissions", attempts = 1, bindings = env as Env } = {},
+) {
+  const messages = bodies.map((body, i) => ({ id: `msg-${i}`, timestamp: new Date(), attempts, body }));
+  const batch = createMessageBatch(queue, messages) as MessageBatch<AcceptedSubmission>;
+  const delays = new Map<string, number | undefined>();
+  for (const m of batch.messages) {
+    const retry = m.retry;
+    m.retry = (options?: QueueRetryOptions) => {
+      delays.set(m.id, options?.delaySeconds);
+      retry.call(m, options);
+    };
+  }
+  const ctx = createExecutionContext();
+  // The handler is typed with (batch, env); the platform also passes a context, which getQueueResult waits on.
+  await (worker.queue as ExportedHandlerQueueHandler<Env, AcceptedSubmission>)(batch, bindings, ctx);
+  const result = await getQueueResult(batch, ctx);
+  return { ...result, retryMessages: result.retryMessages.map((r) => ({ ...r, delaySeconds: delays.get(r.msgId) })) };
+}
+
+/** Arms one of the sandbox's faults, by default on the next `POST /v1/leads`. */
+export async function injectFault(fault: {
+  mode: "500" | "429" | "hang";
+  method?: string;
+  count?: number;
+  hangMs?: number;
+  retryAfterSeconds?: number;
+}): Promise<void> {
+  const res = await env.ACTUALLYCARE_API.fetch("http://sandbox.internal/__sandbox/faults", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ path: "/v1/leads", method: "POST", count: 1, ...fault }),
+  });
+  if (!res.ok) throw new Error(`fault refused: ${res.status} ${await res.text()}`);
+}
+
+/** Makes the lead an earlier attempt would have made (toLead's body), as if its answer had been lost. */
+export async function createLeadAsIf(accepted: AcceptedSubmission, form = demoForm()): Promise<string> {
+  const r = await sandbox("/v1/leads", {
+    method: "POST",
+    headers: { ...FIXTURE_KEY_HEADER, "Content-Type": "application/json" },
+    body: JSON.stringify(toLead(form, accepted)),
+  });
+  return r.data.id;
+}
+
+/** Deps for calling deliverSubmission directly, built as the queue handler builds them, with client overrides. */
+export async function deliveryDeps(client: Partial<ClientConfig> = {}): Promise<DeliveryDeps> {
+  const config = configFrom(env);
+  const transport = await createTransport({
+    baseUrl: config.baseUrl,
+    apiKey: config.apiKey,
+    fetch: apiFetch(env),
+    ...client,
+  });
+  return { db: env.LEAD_INTAKE_DB, forms: config.forms, leads: leadsApi(transport), now: Date.now, log: () => {} };
+}
+
+/** D1 that fails statements starting with `sql`, as an outage at that point would; everything else is real. */
+export function failingOn(db: D1Database, sql: string): D1Database {
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === "prepare") {
+        return (query: string) => {
+          if (query.startsWith(sql)) throw new Error("D1_ERROR: injected outage");
+          return target.prepare(query);
+        };
+      }
+      const value = Reflect.get(target, prop, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+/** Operator endpoints under /admin, with the operator token unless told otherwise (null: no header). */
+export function operator(path: string, init: RequestInit = {}, auth: string | null = `Bearer ${OPERATOR_TOKEN}`) {
+  const headers = new Headers(init.headers);
+  if (auth !== null) headers.set("Authorization", auth);
+  return SELF.fetch(`${WORKER}/admin${path}`, { ...init, headers });
+}
+
+/** Polls `read` until `done` holds, bounded: for what the sandbox or the real queue finishes after we return. */
+export async function eventually<T>(read: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > until) throw new Error(`condition not met after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

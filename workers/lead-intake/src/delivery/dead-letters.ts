@@ -11,12 +11,17 @@ export interface DeadLetter {
   updatedAt: string;
 }
 
-/** The dead-letter queue's consumer: the submission row becomes `dead`, so nothing is lost. */
+/**
+ * The dead-letter queue's consumer: the submission row becomes `dead`, so nothing is lost. A row with no error
+ * recorded (its attempts threw) says so; an OUTCOME_UNKNOWN is kept, since a redelivery must look before it posts.
+ */
 export async function storeDeadLetter(db: D1Database, body: unknown, nowIso: string): Promise<void> {
   const id = (body as AcceptedSubmission | null)?.submission?.submission_id;
   if (typeof id !== "string") return;
   await db
-    .prepare("UPDATE submissions SET state = 'dead', updated_at = ? WHERE id = ? AND state = 'queued'")
+    .prepare(
+      "UPDATE submissions SET state = 'dead', last_error = coalesce(last_error, 'RETRIES_EXHAUSTED'), updated_at = ? WHERE id = ? AND state = 'queued'",
+    )
     .bind(nowIso, id)
     .run();
 }
@@ -44,7 +49,10 @@ export async function listDeadLetters(db: D1Database): Promise<DeadLetter[]> {
   }));
 }
 
-/** Puts a dead submission back on the queue, as it was accepted. */
+/**
+ * Puts a dead submission back on the queue, as it was accepted. `last_error` is kept: if it says
+ * OUTCOME_UNKNOWN, an earlier attempt may have made the lead and the next one must look for it first.
+ */
 export async function redeliver(
   db: D1Database,
   queue: Queue<AcceptedSubmission>,
@@ -55,10 +63,22 @@ export async function redeliver(
     .prepare("SELECT payload FROM submissions WHERE id = ? AND state = 'dead'")
     .bind(id)
     .first<{ payload: string }>();
-  if (!row) throw new AppError(404, "NOT_FOUND", "No dead letter with this id");
-  await db
-    .prepare("UPDATE submissions SET state = 'queued', last_error = NULL, updated_at = ? WHERE id = ?")
-    .bind(nowIso, id)
-    .run();
-  await queue.send(JSON.parse(row.payload) as AcceptedSubmission, { contentType: "json" });
+  // Claimed with a guarded update, so two operators (or a double click) put it back on the queue once.
+  const claimed = row
+    ? await db
+        .prepare("UPDATE submissions SET state = 'queued', updated_at = ? WHERE id = ? AND state = 'dead'")
+        .bind(nowIso, id)
+        .run()
+    : null;
+  if (!row || claimed?.meta.changes !== 1) throw new AppError(404, "NOT_FOUND", "No dead letter with this id");
+  try {
+    await queue.send(JSON.parse(row.payload) as AcceptedSubmission, { contentType: "json" });
+  } catch (err) {
+    // Not queued, so back among the dead letters: otherwise it would sit `queued` with no message, unseen.
+    await db
+      .prepare("UPDATE submissions SET state = 'dead', updated_at = ? WHERE id = ? AND state = 'queued'")
+      .bind(nowIso, id)
+      .run();
+    throw new AppError(503, "TEMPORARILY_UNAVAILABLE", "Could not queue it; try again", undefined, `send: ${err}`, 5);
+  }
 }

@@ -18,6 +18,9 @@ export interface DeliveryDeps {
 /** What a delivery attempt decided for its message. */
 export type Outcome = { ack: true; state: "delivered" | "duplicate" | "dead" } | { ack: false; retryInSeconds: number };
 
+/** `last_error` of a submission that an attempt may have posted: every later attempt looks before it posts. */
+export const OUTCOME_UNKNOWN = "OUTCOME_UNKNOWN";
+
 const messageSchema = z.object({
   formId: z.string(),
   submission: z.record(z.string(), z.unknown()),
@@ -26,6 +29,9 @@ const messageSchema = z.object({
 
 /** 5 s, 10 s, 20 s … up to 10 minutes between attempts after a failure that may pass. */
 const backoffSeconds = (attempts: number) => Math.min(600, 5 * 2 ** Math.max(0, attempts - 1));
+/** Queues refuse a longer `delaySeconds` (12 hours). */
+const MAX_DELAY_SECONDS = 43_200;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Turns one accepted submission into one lead, exactly once: a delivered or
@@ -39,8 +45,7 @@ export async function deliverSubmission(deps: DeliveryDeps, body: unknown, attem
   const form = parsed.success ? deps.forms.get(parsed.data.formId) : undefined;
   const submission = form && parsed.success ? submissionSchema(form).safeParse(parsed.data.submission) : null;
   if (!parsed.success || !form || !submission?.success) {
-    deps.log("lead-intake: dropped a malformed queue message (no such form, or fields that no longer validate)");
-    return { ack: true, state: "dead" };
+    return dropMalformed(deps, body, parsed.success && !form ? "FORM_NOT_FOUND" : "INVALID_MESSAGE");
   }
   const accepted: AcceptedSubmission = {
     formId: form.id,
@@ -48,11 +53,40 @@ export async function deliverSubmission(deps: DeliveryDeps, body: unknown, attem
     acceptedAt: parsed.data.acceptedAt,
   };
   const id = accepted.submission.submission_id;
+  const progress: Progress = { priorDoubt: false, looked: false };
+  try {
+    return await deliver(deps, form, accepted, progress);
+  } catch (err) {
+    if (err instanceof ActuallyCareError) return await failed(deps, id, attempts, err, progress);
+    // D1 or a bug: nothing is known to be wrong with the submission, so it is retried, and the row keeps its
+    // OUTCOME_UNKNOWN mark if it got one. Only the error's name is logged: a message may quote the data.
+    const retryInSeconds = backoffSeconds(attempts);
+    deps.log(
+      `lead-intake: submission ${id} attempt ${attempts} failed (${errorName(err)}); retry in ${retryInSeconds} s`,
+    );
+    return { ack: false, retryInSeconds };
+  }
+}
+
+/** What an attempt learnt before it failed: whether an earlier one may have posted, and whether it looked. */
+interface Progress {
+  priorDoubt: boolean;
+  looked: boolean;
+}
+
+async function deliver(
+  deps: DeliveryDeps,
+  form: FormConfig,
+  accepted: AcceptedSubmission,
+  progress: Progress,
+): Promise<Outcome> {
+  const id = accepted.submission.submission_id;
   const row = await deps.db
     .prepare("SELECT state, last_error FROM submissions WHERE id = ?")
     .bind(id)
     .first<{ state: string; last_error: string | null }>();
   if (row && (row.state === "delivered" || row.state === "duplicate")) return { ack: true, state: row.state };
+  progress.priorDoubt = row?.last_error === OUTCOME_UNKNOWN;
 
   const key = contactKey(accepted.submission);
   const since = deps.now() - form.dedupeWindowHours * 3_600_000;
@@ -64,42 +98,82 @@ export async function deliverSubmission(deps: DeliveryDeps, body: unknown, attem
     await record(deps, id, "duplicate", earlier.lead_id, null);
     return { ack: true, state: "duplicate" };
   }
-  try {
-    const found = row?.last_error === "OUTCOME_UNKNOWN" ? await findLeadOf(deps.leads, id) : null;
-    const leadId = found ?? (await deps.leads.create(toLead(form, accepted))).id;
+  let leadId = progress.priorDoubt ? await findLeadOf(deps.leads, id) : null;
+  progress.looked = progress.priorDoubt;
+  if (leadId === null) {
+    // Marked before posting: if this invocation dies (or D1 fails) between the API's answer and the writes
+    // below, the next attempt looks for the lead instead of posting a second one.
+    await deps.db.prepare("UPDATE submissions SET last_error = ? WHERE id = ?").bind(OUTCOME_UNKNOWN, id).run();
+    leadId = (await deps.leads.create(toLead(form, accepted))).id;
+  }
+  await deps.db
+    .prepare(
+      "INSERT OR REPLACE INTO dedupe (form_id, contact_key, lead_id, submission_id, created_at_ms) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(form.id, key, leadId, id, deps.now())
+    .run();
+  await record(deps, id, "delivered", leadId, null);
+  return { ack: true, state: "delivered" };
+}
+
+/** Decides what an API failure means for the message, and records it. */
+async function failed(
+  deps: DeliveryDeps,
+  id: string,
+  attempts: number,
+  err: ActuallyCareError,
+  progress: Progress,
+): Promise<Outcome> {
+  // The API may have written: no answer, a 5xx, or a 2xx whose body we could not read.
+  const unknown =
+    err.kind === "timeout" ||
+    err.kind === "network" ||
+    err.kind === "invalid_response" ||
+    (err.kind === "http" && (err.status ?? 0) >= 500);
+  if (unknown || err.retryable) {
+    // A 429 was refused before any write, but an earlier attempt's doubt stays: the next attempt looks again.
+    await record(deps, id, "queued", null, unknown || progress.priorDoubt ? OUTCOME_UNKNOWN : err.code, true);
+    const retryInSeconds =
+      err.kind === "rate_limited"
+        ? Math.min(MAX_DELAY_SECONDS, err.delaySeconds(deps.now()))
+        : backoffSeconds(attempts);
+    deps.log(`lead-intake: submission ${id} attempt ${attempts} failed (${err.code}); retry in ${retryInSeconds} s`);
+    return { ack: false, retryInSeconds };
+  }
+  // 400 and friends: retrying cannot help; an operator can fix the config and redeliver. The doubt is settled
+  // only if this attempt looked (and found nothing) before its post was refused.
+  deps.log(`lead-intake: submission ${id} refused by the API: ${err.code}`);
+  await record(deps, id, "dead", null, progress.priorDoubt && !progress.looked ? OUTCOME_UNKNOWN : err.code, true);
+  return { ack: true, state: "dead" };
+}
+
+/** Acks a message no attempt could deliver; its row (when it names one) goes to the dead letters. */
+async function dropMalformed(deps: DeliveryDeps, body: unknown, reason: string): Promise<Outcome> {
+  const raw = (body as { submission?: { submission_id?: unknown } } | null)?.submission?.submission_id;
+  // Only a well-formed id is logged or used: anything else in the message may be a visitor's data.
+  const id = typeof raw === "string" && UUID.test(raw) ? raw : null;
+  deps.log(`lead-intake: dropped a malformed queue message (${reason}); dead letter: ${id ?? "none, no id"}`);
+  if (id) {
     await deps.db
       .prepare(
-        "INSERT OR REPLACE INTO dedupe (form_id, contact_key, lead_id, submission_id, created_at_ms) VALUES (?, ?, ?, ?, ?)",
+        "UPDATE submissions SET state = 'dead', last_error = ?, attempts = attempts + 1, updated_at = ? WHERE id = ? AND state = 'queued'",
       )
-      .bind(form.id, key, leadId, id, deps.now())
+      .bind(reason, new Date(deps.now()).toISOString(), id)
       .run();
-    await record(deps, id, "delivered", leadId, null);
-    return { ack: true, state: "delivered" };
-  } catch (err) {
-    if (!(err instanceof ActuallyCareError)) throw err;
-    const unknown =
-      err.kind === "timeout" ||
-      (err.kind === "network" && err.retryable) ||
-      (err.kind === "http" && (err.status ?? 0) >= 500);
-    // Once an attempt may have written, every later one must look before it posts.
-    const stillUnknown = unknown || row?.last_error === "OUTCOME_UNKNOWN";
-    await record(deps, id, "queued", null, stillUnknown ? "OUTCOME_UNKNOWN" : err.code, true);
-    if (err.kind === "rate_limited") return { ack: false, retryInSeconds: err.delaySeconds(deps.now()) };
-    if (err.retryable) return { ack: false, retryInSeconds: backoffSeconds(attempts) };
-    // 400 and friends: retrying cannot help; an operator can fix the config and redeliver.
-    deps.log(`lead-intake: submission ${id} refused by the API: ${err.code}`);
-    await record(deps, id, "dead", null, err.code);
-    return { ack: true, state: "dead" };
   }
+  return { ack: true, state: "dead" };
 }
 
 /** The lead an earlier, unanswered attempt may have created: its notes carry the submission id. */
 async function findLeadOf(leads: LeadsApi, submissionId: string): Promise<string | null> {
+  // Newest first (spec §4.8): an earlier attempt's lead is among the latest unless 100 leads came since.
   const page = await leads.list({ limit: 100 });
   return (
     page.leads.find((l) => typeof l.notes === "string" && l.notes.includes(`Submission ${submissionId}.`))?.id ?? null
   );
 }
+
+const errorName = (err: unknown) => (err instanceof Error ? err.name : typeof err);
 
 async function record(
   deps: DeliveryDeps,

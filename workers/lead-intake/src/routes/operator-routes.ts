@@ -10,7 +10,8 @@ type AppEnv = { Bindings: Env };
 export function operatorRoutes(now: () => number = Date.now): Hono<AppEnv> {
   const r = new Hono<AppEnv>();
   r.use("*", async (c, next) => {
-    const token = /^Bearer (.+)$/.exec(c.req.header("Authorization") ?? "")?.[1] ?? "";
+    // The scheme is case-insensitive (RFC 7235); the token is compared in constant time.
+    const token = /^Bearer +(\S+) *$/i.exec(c.req.header("Authorization") ?? "")?.[1] ?? "";
     if (!timingSafeEqual(token, configFrom(c.env).operatorToken)) {
       throw new AppError(401, "UNAUTHORIZED", "Operator token required");
     }
