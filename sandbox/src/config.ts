@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { validate } from "./http/validate";
 
 const window = z.object({ limit: z.number().int().positive(), windowMs: z.number().int().positive() });

@@ -110,8 +110,11 @@ describe("the form embedded on an agent's site (another origin)", () => {
     expect((await sandboxLeads()).filter((l) => l.email === email)).toHaveLength(1);
   });
 
-  it("renders accessibly before any interaction", async () => {
+  it("renders accessibly before any interaction, styled by the host page's custom properties", async () => {
     const page = await openDemoSite(context);
+    // The demo site sets --acf-accent: #7a4b2a; the form's own defaults must not override it.
+    const send = page.getByRole("button", { name: "Send" });
+    expect(await send.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe("rgb(122, 75, 42)");
     expect(await seriousViolations(page)).toEqual([]);
   });
 });

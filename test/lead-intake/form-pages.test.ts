@@ -77,6 +77,8 @@ describe("the embed fragment", () => {
     expect(html).toMatch(/<input id="acf-valuation-consent" name="consent" type="checkbox" value="true" required/);
     expect(html).toMatch(/id="acf-valuation-property_address" name="property_address" required/);
     expect(html).toContain("Request a home valuation");
+    // With JavaScript the script sends the visitor to the same thank-you page a plain post redirects to.
+    expect(html).toContain(`data-acf-thanks="${AGENT_SITE}/thanks"`);
   });
 });
 
@@ -130,7 +132,11 @@ describe("a plain form post (no JavaScript)", () => {
 
   it("accepts the hosted page's own origin, refuses a cross-site post without an allowed Origin", async () => {
     // As the hosted page posts it: the timeline select left at "Choose…" is an empty string.
-    const own = await postForm("demo", { ...(person() as Record<string, string>), started_at: "1", timeline: "" }, WORKER);
+    const own = await postForm(
+      "demo",
+      { ...(person() as Record<string, string>), started_at: "1", timeline: "" },
+      WORKER,
+    );
     expect(own.status).toBe(303);
     const sneaky = await SELF.fetch(`${WORKER}/f/demo`, {
       method: "POST",

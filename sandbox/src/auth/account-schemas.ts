@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { email, lowerEnum } from "../http/validate";
 
 export const SIGNUP_ROLES = ["agent", "broker", "lender", "vendor"] as const;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { validate } from "./validate";
 
 export interface PageRequest {

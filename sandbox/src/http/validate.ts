@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ApiError, type FieldProblem, validationError } from "./api-error";
 
 /** Parses with a zod schema; every problem is reported at once as `details[{field,message}]` (spec §4.5). */

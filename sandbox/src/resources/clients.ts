@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { FieldProblem } from "../http/api-error";
 import { email, money } from "../http/validate";
 import { withoutUndefined } from "./leads";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { email } from "../http/validate";
 import { oneOf, requiredText, stringList, text } from "./clients";
 import { withoutUndefined } from "./leads";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { type FieldProblem, validationError } from "../http/api-error";
 import { email, isoDate, lowerEnum, money, problemsOf } from "../http/validate";
 import {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { email, isoDateTime, lowerEnum, money } from "../http/validate";
 
 export const LEAD_STATUSES = ["new", "contacted", "qualified", "unqualified", "converted", "lost"] as const;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { UserRow } from "../app-env";
 import type { Condition } from "../db/resource-table";
 import { EVENT_CATALOG } from "../webhooks/catalog";

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { AppEnv, Caller, Deps } from "../app-env";
 import { guard } from "../auth/guard";
 import { applyUpdate, field, ResourceTable, visibleTo } from "../db/resource-table";

@@ -1,5 +1,5 @@
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { AppEnv } from "../app-env";
 import { guard, publicRoute } from "../auth/guard";
 import { readJsonObject } from "../http/body";

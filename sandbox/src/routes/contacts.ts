@@ -1,5 +1,5 @@
 import { type Context, Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { AppEnv, Deps } from "../app-env";
 import { guard } from "../auth/guard";
 import { type Condition, field, ResourceTable, visibleTo } from "../db/resource-table";

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { AppEnv, UserRow } from "../app-env";
 import { ApiError } from "../http/api-error";
 import { readJsonObject } from "../http/body";

@@ -25,6 +25,12 @@ export interface ClientConfig {
   timeoutMs?: number;
   deadlineMs?: number;
   maxAttempts?: number;
+  /**
+   * The longest the client waits out a shared cool-down before sending; longer
+   * ones fail at once with `rate_limited` and its `retryAt`. A queue consumer
+   * sets 0 and hands the wait back to the queue instead of sleeping.
+   */
+  maxWaitMs?: number;
   clock?: Clock;
   sleep?: Sleep;
   random?: () => number;
@@ -48,7 +54,16 @@ export async function createTransport(config: ClientConfig): Promise<Transport> 
     : null;
   const gate = (s: string, priority: Priority | undefined) =>
     backoff
-      ? new RateGate({ backoff, scope: s, clock, sleep, priority, bulkReserve: config.bulkReserve, pace: config.pace })
+      ? new RateGate({
+          backoff,
+          scope: s,
+          clock,
+          sleep,
+          priority,
+          bulkReserve: config.bulkReserve,
+          pace: config.pace,
+          maxWaitMs: config.maxWaitMs,
+        })
       : undefined;
   const common = {
     baseUrl: config.baseUrl,

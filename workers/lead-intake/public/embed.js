@@ -124,6 +124,9 @@
     });
 
     function succeed() {
+      // The agent's own thank-you page (conversion tracking) when the form has one, as without JavaScript.
+      const thanks = form.dataset.acfThanks;
+      if (thanks) return location.assign(thanks);
       const done = document.createElement("p");
       done.className = "acf-success";
       done.textContent = "Thank you! We received your details and will be in touch soon.";

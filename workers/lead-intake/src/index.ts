@@ -1,4 +1,4 @@
-import { successEnvelope } from "@actuallycare/shared/app-error";
+import { AppError, successEnvelope } from "@actuallycare/shared/app-error";
 import { createTransport } from "@actuallycare/shared/client/create-transport";
 import { leadsApi } from "@actuallycare/shared/client/groups/leads";
 import type { BackoffCache } from "@actuallycare/shared/client/shared-backoff";
@@ -21,6 +21,21 @@ const log = (message: string) => console.warn(message);
 
 const app = new Hono<{ Bindings: Env }>();
 installErrorHandling(app);
+// A bad config answers every request (health included) with a stable code; the detail goes to the log only.
+app.use("*", async (c, next) => {
+  try {
+    configFrom(c.env);
+  } catch (err) {
+    throw new AppError(
+      500,
+      "CONFIG_INVALID",
+      "This form service is misconfigured. Its operator can see why in the Worker's logs.",
+      undefined,
+      err instanceof Error ? err.message : String(err),
+    );
+  }
+  await next();
+});
 app.get("/health", (c) => c.json(successEnvelope(healthData(c.env.WORKER_NAME), Date.now())));
 app.route("/", formRoutes());
 app.route("/", submitRoutes());
@@ -48,6 +63,9 @@ export default {
       fetch: apiFetch(env),
       priority: "interactive",
       deadlineMs: 20_000,
+      // The queue does the waiting: one try per delivery, and a cool-down becomes retry({delaySeconds}), never a sleep.
+      maxAttempts: 1,
+      maxWaitMs: 0,
       // Two calls at most per submission (a lookup after an unknown outcome, then the post).
       budget: new SubrequestBudget(2 * batch.messages.length + 5),
       log,

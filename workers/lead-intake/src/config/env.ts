@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { type FormConfig, parseForms } from "./forms";
 
 /** The worker's configuration, parsed once per isolate from its bindings. Secrets are kept, never logged. */

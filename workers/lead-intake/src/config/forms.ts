@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** What a form collects and why: each intent maps to lead fields (README, "From submission to lead"). */
 export const INTENTS = ["buyer", "seller", "property", "open_house"] as const;

@@ -38,7 +38,9 @@ export function renderForm(form: FormConfig, view: FormView): Markup {
   const errors = view.errors ?? {};
   const values = view.values ?? {};
   const fieldErrors = Object.entries(errors).filter(([f]) => f !== "body");
-  return html`<form class="acf" method="post" action="${view.action}" data-acf-form="${form.id}" aria-labelledby="${p}title">
+  return html`<form class="acf" method="post" action="${view.action}" data-acf-form="${form.id}"${
+    form.thankYouUrl ? html` data-acf-thanks="${form.thankYouUrl}"` : ""
+  } aria-labelledby="${p}title">
   ${
     view.heading === 1
       ? html`<h1 class="acf-title" id="${p}title">${titleOf(form)}</h1>`

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { FormConfig } from "../config/forms";
 
 /** The API's lead timelines (spec §2.8). */

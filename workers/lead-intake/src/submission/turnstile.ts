@@ -1,5 +1,5 @@
 import { AppError } from "@actuallycare/shared/app-error";
-import { z } from "zod";
+import * as z from "zod";
 import type { FormConfig } from "../config/forms";
 
 /** Cloudflare's server-side validation endpoint. */

@@ -1,0 +1,26 @@
+// Validates each connector's configuration as wrangler reads it, with the
+// worker's own zod schemas, so a bad config fails `npm test` (and `npm run
+// build`) before a deploy rather than at the first visitor. Secrets are not
+// checked here: they live in Cloudflare, not in the repository.
+import { unstable_readConfig } from "wrangler";
+
+/** Per connector: what to check in its vars (TypeScript source, loaded by Node's type stripping). */
+const CHECKS = {
+  "lead-intake": async (vars) => {
+    const { parseForms } = await import("../workers/lead-intake/src/config/forms.ts");
+    const forms = parseForms(String(vars.FORMS ?? ""));
+    return `${forms.size} form(s): ${[...forms.keys()].join(", ")}`;
+  },
+};
+
+let failed = false;
+for (const [name, check] of Object.entries(CHECKS)) {
+  const config = unstable_readConfig({ config: `workers/${name}/wrangler.toml` }, { hideWarnings: true });
+  try {
+    console.log(`config ok: ${name}: ${await check(config.vars ?? {})}`);
+  } catch (err) {
+    failed = true;
+    console.error(`config INVALID: ${name}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+if (failed) process.exit(1);
