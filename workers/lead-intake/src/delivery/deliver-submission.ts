@@ -1,6 +1,6 @@
 import { ActuallyCareError } from "@actuallycare/shared/client/errors";
 import type { leadsApi } from "@actuallycare/shared/client/groups/leads";
-import { z } from "zod";
+import * as z from "zod";
 import type { FormConfig } from "../config/forms";
 import { submissionSchema } from "../submission/submission-schema";
 import { type AcceptedSubmission, contactKey, toLead } from "../submission/to-lead";
@@ -152,7 +152,7 @@ async function dropMalformed(deps: DeliveryDeps, body: unknown, reason: string):
   const raw = (body as { submission?: { submission_id?: unknown } } | null)?.submission?.submission_id;
   // Only a well-formed id is logged or used: anything else in the message may be a visitor's data.
   const id = typeof raw === "string" && UUID.test(raw) ? raw : null;
-  deps.log(`lead-intake: dropped a malformed queue message (${reason}); dead letter: ${id ?? "none, no id"}`);
+  deps.log(`lead-intake: a malformed queue message (${reason}) became a dead letter: ${id ?? "none, no id"}`);
   if (id) {
     await deps.db
       .prepare(

@@ -67,5 +67,8 @@ export function toLead(
 
 /** The dedupe key of a submission: its email, else its phone's digits. */
 export function contactKey(s: Submission): string {
-  return s.email ? `email:${s.email}` : `phone:${(s.phone ?? "").replace(/\D/g, "")}`;
+  if (s.email) return `email:${s.email}`;
+  const digits = (s.phone ?? "").replace(/\D/g, "");
+  // "+1 661 555 0117" and "(661) 555-0117" are one person: drop the North American country code.
+  return `phone:${digits.length === 11 && digits.startsWith("1") ? digits.slice(1) : digits}`;
 }
