@@ -1,3 +1,5 @@
+import { timingSafeEqual } from "./timing-safe-equal";
+
 const encoder = new TextEncoder();
 
 async function hmacSha256Hex(secret: string, body: Uint8Array): Promise<string> {
@@ -32,9 +34,5 @@ export async function verifyWebhookSignature(
   header: string | null | undefined,
 ): Promise<boolean> {
   if (!header) return false;
-  const expected = encoder.encode(await signWebhookBody(secret, rawBody));
-  const given = encoder.encode(header.trim().toLowerCase());
-  let diff = expected.length ^ given.length;
-  for (let i = 0; i < expected.length; i++) diff |= (expected[i] ?? 0) ^ (given[i] ?? 0);
-  return diff === 0;
+  return timingSafeEqual(await signWebhookBody(secret, rawBody), header.trim().toLowerCase());
 }

@@ -1,3 +1,5 @@
+import { timingSafeEqual } from "@actuallycare/shared/timing-safe-equal";
+
 const enc = new TextEncoder();
 
 export function toHex(buf: ArrayBuffer | Uint8Array): string {
@@ -41,14 +43,6 @@ export async function verifyPassword(password: string, stored: string): Promise<
   if (!salt) return false;
   const candidate = await hashPassword(password, fromB64url(salt));
   return timingSafeEqual(candidate, stored);
-}
-
-export function timingSafeEqual(a: string, b: string): boolean {
-  const x = enc.encode(a);
-  const y = enc.encode(b);
-  let diff = x.length ^ y.length;
-  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
-  return diff === 0;
 }
 
 /** HS256 JWT with the claims the API documents: `{id, email, role, iat, exp}` (+ `sid`, the session). */

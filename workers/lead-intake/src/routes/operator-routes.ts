@@ -1,4 +1,5 @@
 import { AppError, successEnvelope } from "@actuallycare/shared/app-error";
+import { timingSafeEqual } from "@actuallycare/shared/timing-safe-equal";
 import { Hono } from "hono";
 import { configFrom } from "../config/env";
 import { listDeadLetters, redeliver } from "../delivery/dead-letters";
@@ -31,12 +32,4 @@ export function operatorRoutes(now: () => number = Date.now): Hono<AppEnv> {
     return c.json(successEnvelope({ id, state: "queued" }, now()), 202);
   });
   return r;
-}
-
-function timingSafeEqual(a: string, b: string): boolean {
-  const x = new TextEncoder().encode(a);
-  const y = new TextEncoder().encode(b);
-  let diff = x.length ^ y.length;
-  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
-  return diff === 0;
 }
