@@ -59,18 +59,14 @@ export async function redeliver(
   id: string,
   nowIso: string,
 ): Promise<void> {
+  // Claimed and read in one guarded statement, so two operators (or a double click) put it back on the queue once.
   const row = await db
-    .prepare("SELECT payload FROM submissions WHERE id = ? AND state = 'dead'")
-    .bind(id)
+    .prepare(
+      "UPDATE submissions SET state = 'queued', updated_at = ? WHERE id = ? AND state = 'dead' RETURNING payload",
+    )
+    .bind(nowIso, id)
     .first<{ payload: string }>();
-  // Claimed with a guarded update, so two operators (or a double click) put it back on the queue once.
-  const claimed = row
-    ? await db
-        .prepare("UPDATE submissions SET state = 'queued', updated_at = ? WHERE id = ? AND state = 'dead'")
-        .bind(nowIso, id)
-        .run()
-    : null;
-  if (!row || claimed?.meta.changes !== 1) throw new AppError(404, "NOT_FOUND", "No dead letter with this id");
+  if (!row) throw new AppError(404, "NOT_FOUND", "No dead letter with this id");
   try {
     await queue.send(JSON.parse(row.payload) as AcceptedSubmission, { contentType: "json" });
   } catch (err) {

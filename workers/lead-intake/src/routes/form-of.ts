@@ -1,12 +1,39 @@
 import { AppError } from "@actuallycare/shared/app-error";
+import { cors } from "hono/cors";
 import { configFrom } from "../config/env";
 import type { FormConfig } from "../config/forms";
+import type { FormView } from "../form/render-form";
 
 /** The form a route names, or 404 FORM_NOT_FOUND. */
 export function formOf(env: Env, formId: string | undefined): FormConfig {
   const form = configFrom(env).forms.get(formId ?? "");
   if (!form) throw new AppError(404, "FORM_NOT_FOUND", "No form with this id");
   return form;
+}
+
+/** CORS (and preflights) for a `/f/:formId` route: the form's own origins only; others get no CORS headers at all. */
+export function formCors(allowMethods: string[], allowHeaders?: string[]) {
+  return cors({
+    origin: (origin, c) => (formOf(c.env, c.req.param("formId")).allowedOrigins.includes(origin) ? origin : null),
+    allowMethods,
+    ...(allowHeaders ? { allowHeaders } : {}),
+    maxAge: 600,
+  });
+}
+
+/**
+ * A fresh view of a form as served from `requestUrl`: posting back to this
+ * worker, ids under `acf-<form>-`, a new submission id and the server's time;
+ * `extra` adds or overrides (a kept submission id, values, errors...).
+ */
+export function formView(form: FormConfig, requestUrl: string, nowMs: number, extra: Partial<FormView> = {}): FormView {
+  return {
+    action: new URL(`/f/${form.id}`, requestUrl).href,
+    idPrefix: `acf-${form.id}-`,
+    submissionId: crypto.randomUUID(),
+    startedAt: nowMs,
+    ...extra,
+  };
 }
 
 /** The listing a property form is about, from the page's query (hosted page) or the embed's data attributes. */

@@ -1,8 +1,7 @@
 import { Hono } from "hono";
-import { cors } from "hono/cors";
 import { formPage, pageHeaders, thanksPage } from "../form/form-page";
 import { renderForm } from "../form/render-form";
-import { formOf, listingOf } from "./form-of";
+import { formCors, formOf, formView, listingOf } from "./form-of";
 
 type AppEnv = { Bindings: Env };
 
@@ -16,14 +15,7 @@ export function formRoutes(now: () => number = Date.now): Hono<AppEnv> {
 
   r.get("/f/:formId", (c) => {
     const form = formOf(c.env, c.req.param("formId"));
-    const view = {
-      action: new URL(`/f/${form.id}`, c.req.url).href,
-      idPrefix: `acf-${form.id}-`,
-      heading: 1 as const,
-      submissionId: crypto.randomUUID(),
-      startedAt: now(),
-      values: listingOf((n) => c.req.query(n)),
-    };
+    const view = formView(form, c.req.url, now(), { heading: 1, values: listingOf((n) => c.req.query(n)) });
     return c.html(formPage(form, view), 200, pageHeaders(form));
   });
 
@@ -32,25 +24,15 @@ export function formRoutes(now: () => number = Date.now): Hono<AppEnv> {
     return c.html(thanksPage(form), 200, pageHeaders(form));
   });
 
-  r.use(
-    "/f/:formId/fragment",
-    cors({
-      origin: (origin, c) => (formOf(c.env, c.req.param("formId")).allowedOrigins.includes(origin) ? origin : null),
-      allowMethods: ["GET"],
-      maxAge: 600,
-    }),
-  );
+  r.use("/f/:formId/fragment", formCors(["GET"]));
   r.get("/f/:formId/fragment", (c) => {
     const form = formOf(c.env, c.req.param("formId"));
     // Several forms on one page need distinct element ids.
     const n = /^\d{1,3}$/.test(c.req.query("n") ?? "") ? `${c.req.query("n")}-` : "";
-    const view = {
-      action: new URL(`/f/${form.id}`, c.req.url).href,
+    const view = formView(form, c.req.url, now(), {
       idPrefix: `acf-${form.id}-${n}`,
-      submissionId: crypto.randomUUID(),
-      startedAt: now(),
       values: listingOf((name) => c.req.query(name)),
-    };
+    });
     c.header("Cache-Control", "no-store");
     return c.html(renderForm(form, view));
   });

@@ -1,6 +1,5 @@
 import { AppError, successEnvelope } from "@actuallycare/shared/app-error";
 import { Hono } from "hono";
-import { cors } from "hono/cors";
 import { configFrom } from "../config/env";
 import type { FormConfig } from "../config/forms";
 import { formPage, pageHeaders } from "../form/form-page";
@@ -9,7 +8,7 @@ import { checkHuman, checkOrigin, checkRate, HONEYPOT_FIELD } from "../submissio
 import { readSubmissionBody } from "../submission/read-body";
 import type { AcceptedSubmission } from "../submission/to-lead";
 import { checkTurnstile, TOKEN_FIELD } from "../submission/turnstile";
-import { formOf } from "./form-of";
+import { formCors, formOf, formView } from "./form-of";
 
 type AppEnv = { Bindings: Env };
 
@@ -22,16 +21,7 @@ export interface SubmitDeps {
 /** `POST /f/:formId` and its CORS preflight (README, "Submission contract"). */
 export function submitRoutes(deps: SubmitDeps = { now: Date.now, fetch: (...a) => fetch(...a) }): Hono<AppEnv> {
   const r = new Hono<AppEnv>();
-  // Preflight and CORS headers for the form's own origins only; others get no CORS headers at all.
-  r.use(
-    "/f/:formId",
-    cors({
-      origin: (origin, c) => (formOf(c.env, c.req.param("formId")).allowedOrigins.includes(origin) ? origin : null),
-      allowMethods: ["POST"],
-      allowHeaders: ["Content-Type"],
-      maxAge: 600,
-    }),
-  );
+  r.use("/f/:formId", formCors(["POST"], ["Content-Type"]));
 
   r.post("/f/:formId", async (c) => {
     const form = formOf(c.env, c.req.param("formId"));
@@ -68,16 +58,14 @@ function errorPage(url: string, form: FormConfig, values: Record<string, unknown
     if (typeof v === "string" && k !== HONEYPOT_FIELD && k !== TOKEN_FIELD) kept[k] = v;
   }
   const details = Array.isArray(err.details) ? (err.details as Array<{ field: string; message: string }>) : [];
-  const view = {
-    action: new URL(`/f/${form.id}`, url).href,
-    idPrefix: `acf-${form.id}-`,
-    heading: 1 as const,
-    submissionId: kept.submission_id || crypto.randomUUID(),
-    startedAt: Number(kept.started_at) || nowMs,
+  // The same submission id and start time: nothing was stored, and the visitor's time so far counts.
+  const view = formView(form, url, Number(kept.started_at) || nowMs, {
+    heading: 1,
+    ...(kept.submission_id ? { submissionId: kept.submission_id } : {}),
     values: kept,
     errors: Object.fromEntries(details.map((d) => [d.field, d.message])),
     problem: err.message,
-  };
+  });
   const headers = pageHeaders(form);
   if (err.retryAfterSeconds !== undefined) headers["Retry-After"] = String(err.retryAfterSeconds);
   return { body: formPage(form, view), status: err.status, headers };
