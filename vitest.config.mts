@@ -1,8 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { SANDBOX_FIXTURE_KEY, varsOf } from "./scripts/local-fixtures.mjs";
 import { fakeNetworkEdge, TEST_TURNSTILE_SECRET } from "./test/global/fake-siteverify";
 
 /** One Vitest project per worker, each running inside workerd with that worker's own wrangler.toml. */
@@ -51,16 +50,12 @@ function bundlePlayground(): string {
   return `${outdir}/index.js`;
 }
 
-/** The sandbox's fixture key and a test operator token: sandbox credentials, never real ones. */
-const FIXTURE_API_KEY = createHash("sha256").update("actuallycare-sandbox:full-access").digest("hex");
-
 /**
  * The lead-intake tests' forms: the shipped ones (read from wrangler.toml, so the demo form is tested as shipped)
  * plus a seller form with consent and a thank-you URL, and a form with Turnstile on.
  */
 function leadIntakeForms(): string {
-  const toml = readFileSync("workers/lead-intake/wrangler.toml", "utf8");
-  const shipped = JSON.parse(/FORMS = '''([\s\S]*?)'''/.exec(toml)?.[1] ?? "[]");
+  const shipped = JSON.parse(String(varsOf("workers/lead-intake/wrangler.toml").FORMS));
   return JSON.stringify([
     ...shipped,
     {
@@ -87,7 +82,8 @@ const connector = async (name: string) => ({
       wrangler: { configPath: `./workers/${name}/wrangler.toml` },
       miniflare: {
         bindings: {
-          ACTUALLYCARE_API_KEY: FIXTURE_API_KEY,
+          // The sandbox's fixture key and a test operator token: sandbox credentials, never real ones.
+          ACTUALLYCARE_API_KEY: SANDBOX_FIXTURE_KEY,
           OPERATOR_TOKEN: "test-operator-token-0123456789",
           ACTUALLYCARE_BASE_URL: "http://sandbox.internal/v1",
           TEST_MIGRATIONS: await readD1Migrations(`./workers/${name}/migrations`),

@@ -2,7 +2,7 @@
 // worker's own zod schemas, so a bad config fails `npm test` (and `npm run
 // build`) before a deploy rather than at the first visitor. Secrets are not
 // checked here: they live in Cloudflare, not in the repository.
-import { unstable_readConfig } from "wrangler";
+import { varsOf } from "./local-fixtures.mjs";
 
 /** Per connector: what to check in its vars (TypeScript source, loaded by Node's type stripping). */
 const CHECKS = {
@@ -15,9 +15,8 @@ const CHECKS = {
 
 let failed = false;
 for (const [name, check] of Object.entries(CHECKS)) {
-  const config = unstable_readConfig({ config: `workers/${name}/wrangler.toml` }, { hideWarnings: true });
   try {
-    console.log(`config ok: ${name}: ${await check(config.vars ?? {})}`);
+    console.log(`config ok: ${name}: ${await check(varsOf(`workers/${name}/wrangler.toml`))}`);
   } catch (err) {
     failed = true;
     console.error(`config INVALID: ${name}: ${err instanceof Error ? err.message : String(err)}`);

@@ -1,12 +1,10 @@
 // Local setup for `npm start`: each connector that talks to the API gets a
 // git-ignored .dev.vars pointing at the playground's sandbox with the sandbox's
 // fixture key (never a real key), and D1 migrations are applied to the local state.
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { existsSync, writeFileSync } from "node:fs";
+import { SANDBOX_FIXTURE_KEY } from "./local-fixtures.mjs";
 import { run } from "./run.mjs";
-
-/** The sandbox's full-access fixture key (sandbox/README.md): a published test value, not a secret. */
-export const SANDBOX_FIXTURE_KEY = createHash("sha256").update("actuallycare-sandbox:full-access").digest("hex");
 
 /** Writes workers/<name>/.dev.vars unless the developer already has one. */
 export function ensureDevVars(name, apiBaseUrl) {

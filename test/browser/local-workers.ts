@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { SANDBOX_FIXTURE_KEY, varsOf } from "../../scripts/local-fixtures.mjs";
 
 /** A worker started with `wrangler dev`, as `npm start` starts it. */
 export interface LocalWorker {
@@ -97,15 +98,13 @@ export async function startPlaygroundAndLeadIntake() {
   if (migrate.status !== 0) throw new Error(`D1 migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
 
   // The shipped demo form, allowed on this run's playground origin instead of :8787.
-  const toml = readFileSync(intakeConfig, "utf8");
-  const forms = JSON.parse(/FORMS = '''([\s\S]*?)'''/.exec(toml)?.[1] ?? "[]") as Array<{ allowedOrigins: string[] }>;
+  const forms = JSON.parse(String(varsOf(intakeConfig).FORMS)) as Array<{ allowedOrigins: string[] }>;
   for (const f of forms) f.allowedOrigins = [playgroundUrl];
-  const apiKey = createHash("sha256").update("actuallycare-sandbox:full-access").digest("hex");
   const envFile = join(persistTo, "lead-intake.env");
   writeFileSync(
     envFile,
     [
-      `ACTUALLYCARE_API_KEY=${apiKey}`,
+      `ACTUALLYCARE_API_KEY=${SANDBOX_FIXTURE_KEY}`,
       `OPERATOR_TOKEN=${randomBytes(16).toString("hex")}`,
       `ACTUALLYCARE_BASE_URL=${playgroundUrl}/v1`,
       `FORMS=${JSON.stringify(forms)}`,
@@ -120,7 +119,7 @@ export async function startPlaygroundAndLeadIntake() {
   return {
     playgroundUrl,
     intakeUrl,
-    apiKey,
+    apiKey: SANDBOX_FIXTURE_KEY,
     stop() {
       intake.stop();
       playground.stop();
