@@ -19,7 +19,8 @@ function printUrls() {
     const extra = w.name === "playground" ? "   (sandbox API: http://localhost:8787/v1)" : "";
     console.log(`  ${w.name.padEnd(width)}  http://localhost:${w.port}${extra}`);
   }
-  console.log("\nOpen http://localhost:8787 for the landing page. Ctrl-C stops everything.\n");
+  console.log("\nOpen http://localhost:8787 for the landing page, http://localhost:8787/demo for a demo agent site");
+  console.log("with the lead-intake form embedded. Ctrl-C stops everything.\n");
 }
 
 for (const w of WORKERS) {
