@@ -2,12 +2,13 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { inject } from "vitest";
-import { CHROMIUM } from "./global-setup";
 
-/** Debian's Chromium, driven by playwright-core (never a downloaded browser). */
+/** The Chromium the global setup found (test/browser/chromium-path.ts), driven by playwright-core. */
 export function launchChromium(): Promise<Browser> {
+  const { executablePath, env } = inject("chromium");
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
+    env: { ...(process.env as Record<string, string>), ...env },
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
   });
 }

@@ -1,24 +1,21 @@
-import { existsSync } from "node:fs";
 import type { TestProject } from "vitest/node";
+import { type ChromiumLaunch, resolveChromium } from "./chromium-path";
 import { startPlaygroundAndLeadIntake } from "./local-workers";
-
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 declare module "vitest" {
   export interface ProvidedContext {
     playgroundUrl: string;
     intakeUrl: string;
     fixtureApiKey: string;
+    chromium: ChromiumLaunch;
   }
 }
 
-/** Vitest globalSetup of the browser project: Debian's Chromium must be there, then the two workers start. */
+/** Vitest globalSetup of the browser project: find (or unpack) a Chromium that runs, then start the two workers. */
 export default async function setup(project: TestProject): Promise<() => void> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Browser tests need Chromium at ${CHROMIUM}: apt-get install chromium (.ci/run does), or set CHROMIUM_PATH.`,
-    );
-  }
+  const chromium = await resolveChromium();
+  console.log(`browser tests: ${chromium.description}`);
+  project.provide("chromium", chromium);
   const workers = await startPlaygroundAndLeadIntake();
   project.provide("playgroundUrl", workers.playgroundUrl);
   project.provide("intakeUrl", workers.intakeUrl);
