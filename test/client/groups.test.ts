@@ -1,8 +1,8 @@
 import { ActuallyCareError } from "@actuallycare/shared/client/errors";
 import type { Lead } from "@actuallycare/shared/client/groups/leads";
 import { paginate } from "@actuallycare/shared/client/paginate";
+import * as z from "@actuallycare/shared/zod";
 import { beforeAll, beforeEach, describe, expect, expectTypeOf, inject, it } from "vitest";
-import * as z from "zod";
 import { fixtureKey, PASSWORD, resetSandbox, USERS } from "../support/sandbox-client";
 import { advanceSandboxClock, clearClientKv, covered, flushWebhooks, offsetClock, sandboxClient } from "./harness";
 import { OPERATIONS } from "./operations";

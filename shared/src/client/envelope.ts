@@ -1,12 +1,12 @@
-import * as z from "zod";
+import * as z from "../zod";
 import { ActuallyCareError } from "./errors";
 
 /** `data.meta` of paginated lists (spec §1.5). */
 export const pageMetaSchema = z.looseObject({
-  page: z.number().int(),
-  limit: z.number().int(),
-  total: z.number().int(),
-  totalPages: z.number().int(),
+  page: z.int(),
+  limit: z.int(),
+  total: z.int(),
+  totalPages: z.int(),
   hasMore: z.boolean(),
 });
 export type PageMeta = z.infer<typeof pageMetaSchema>;
@@ -16,30 +16,30 @@ export const errorEnvelopeSchema = z.looseObject({
   success: z.literal(false),
   error: z.looseObject({
     code: z.string(),
-    message: z.string().optional(),
-    details: z.unknown().optional(),
-    errorId: z.string().optional(),
-    correlationId: z.string().optional(),
+    message: z.optional(z.string()),
+    details: z.optional(z.unknown()),
+    errorId: z.optional(z.string()),
+    correlationId: z.optional(z.string()),
   }),
-  timestamp: z.string().optional(),
+  timestamp: z.optional(z.string()),
 });
 export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
 
 /** `{success:true, data, timestamp}`; unknown top-level fields (`meta`, `count`, `message`) are kept. */
-export function successEnvelope<T extends z.ZodType>(data: T) {
+export function successEnvelope<T extends z.ZodMiniType>(data: T) {
   return z.looseObject({ success: z.literal(true), data, timestamp: z.string() });
 }
 
 /** `data.<key>` + `data.meta`, the shape of the six resource lists. */
-export function pagedList<K extends string, T extends z.ZodType>(key: K, item: T) {
-  return z.looseObject({ meta: pageMetaSchema }).extend({ [key]: z.array(item) } as { [P in K]: z.ZodArray<T> });
+export function pagedList<K extends string, T extends z.ZodMiniType>(key: K, item: T) {
+  return z.extend(z.looseObject({ meta: pageMetaSchema }), { [key]: z.array(item) } as { [P in K]: z.ZodMiniArray<T> });
 }
 
 /**
  * Parses a response body with a schema; a mismatch becomes `invalid_response`
  * naming the first failing field, so a changed API fails loudly and precisely.
  */
-export function parseResponse<T extends z.ZodType>(schema: T, body: unknown, what: string): z.infer<T> {
+export function parseResponse<T extends z.ZodMiniType>(schema: T, body: unknown, what: string): z.infer<T> {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   const issue = result.error.issues[0];

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "../zod";
 import { ActuallyCareError } from "./errors";
 import type { Clock, KVLike } from "./kv-like";
 import type { TokenSource, Transport } from "./transport";
@@ -10,18 +10,18 @@ const tokensSchema = z.object({
   accessToken: z.string(),
   /** Epoch ms. */
   accessExpiresAt: z.number(),
-  refreshToken: z.string().nullable(),
+  refreshToken: z.nullable(z.string()),
 });
 type Tokens = z.infer<typeof tokensSchema>;
 
 const loginData = z.looseObject({
   accessToken: z.string(),
-  refreshToken: z.string().optional(),
+  refreshToken: z.optional(z.string()),
   expiresIn: z.union([z.string(), z.number()]),
 });
 const refreshData = z.looseObject({
   accessToken: z.string(),
-  refreshToken: z.string().optional(),
+  refreshToken: z.optional(z.string()),
   expiresIn: z.union([z.string(), z.number()]),
 });
 

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "../../zod";
 import { deletedSchema, nullableString } from "../schema-helpers";
 import type { Transport } from "../transport";
 
@@ -10,7 +10,7 @@ export const apiKeySchema = z.looseObject({
   id: z.string(),
   name: z.string(),
   key_preview: z.string(),
-  scopes: z.record(z.string(), z.array(z.string())) as unknown as z.ZodType<Scopes>,
+  scopes: z.record(z.string(), z.array(z.string())) as unknown as z.ZodMiniType<Scopes>,
   is_active: z.boolean(),
   created_at: z.string(),
   last_used_at: nullableString,
@@ -20,7 +20,7 @@ export const apiKeySchema = z.looseObject({
 export type ApiKey = z.infer<typeof apiKeySchema>;
 
 /** `POST /api-keys`' answer: the record plus `key`, the full 64-hex key, shown this once. */
-export const createdApiKeySchema = apiKeySchema.extend({ key: z.string() });
+export const createdApiKeySchema = z.extend(apiKeySchema, { key: z.string() });
 export type CreatedApiKey = z.infer<typeof createdApiKeySchema>;
 
 export interface ApiKeyInput {

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "../../zod";
 import { pagedList } from "../envelope";
 import { deletedSchema, nullableString, openEnum, type PageQuery } from "../schema-helpers";
 import type { Transport } from "../transport";
@@ -9,8 +9,8 @@ export const APPOINTMENT_STATUSES = ["scheduled", "completed", "cancelled", "no_
 /** `{name, email, phone}` of an attendee. */
 export const attendeeSchema = z.looseObject({
   name: z.string(),
-  email: nullableString.optional(),
-  phone: nullableString.optional(),
+  email: z.optional(nullableString),
+  phone: z.optional(nullableString),
 });
 export type Attendee = z.infer<typeof attendeeSchema>;
 
@@ -18,20 +18,20 @@ export type Attendee = z.infer<typeof attendeeSchema>;
 export const appointmentSchema = z.looseObject({
   id: z.string(),
   title: z.string(),
-  appointment_type: openEnum(APPOINTMENT_TYPES).nullable(),
+  appointment_type: z.nullable(openEnum(APPOINTMENT_TYPES)),
   start_time: z.string(),
   end_time: z.string(),
   location: nullableString,
-  description: nullableString.optional(),
-  notes: nullableString.optional(),
+  description: z.optional(nullableString),
+  notes: z.optional(nullableString),
   status: openEnum(APPOINTMENT_STATUSES),
   client_id: nullableString,
-  lead_id: nullableString.optional(),
-  listing_id: nullableString.optional(),
-  escrow_id: nullableString.optional(),
-  attendees: z.array(attendeeSchema).optional(),
-  reminder_sent: z.boolean().optional(),
-  version: z.number().int(),
+  lead_id: z.optional(nullableString),
+  listing_id: z.optional(nullableString),
+  escrow_id: z.optional(nullableString),
+  attendees: z.optional(z.array(attendeeSchema)),
+  reminder_sent: z.optional(z.boolean()),
+  version: z.int(),
   created_at: z.string(),
   updated_at: z.string(),
 });

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "../../zod";
 import { parseResponse } from "../envelope";
 import { nullableNumber, nullableString, openEnum } from "../schema-helpers";
 import type { AuthMode, Transport } from "../transport";
@@ -24,14 +24,14 @@ export const userSchema = z.looseObject({
 export type User = z.infer<typeof userSchema>;
 
 /** `PUT /auth/profile`'s answer: the flat user plus its home, licence and radius settings. */
-export const profileSchema = userSchema.extend({
-  home_city: nullableString.optional(),
-  home_state: nullableString.optional(),
-  home_zip: nullableString.optional(),
-  home_lat: nullableNumber.optional(),
-  home_lng: nullableNumber.optional(),
-  licensed_states: z.array(z.string()).nullable().optional(),
-  search_radius_miles: nullableNumber.optional(),
+export const profileSchema = z.extend(userSchema, {
+  home_city: z.optional(nullableString),
+  home_state: z.optional(nullableString),
+  home_zip: z.optional(nullableString),
+  home_lat: z.optional(nullableNumber),
+  home_lng: z.optional(nullableNumber),
+  licensed_states: z.optional(z.nullable(z.array(z.string()))),
+  search_radius_miles: z.optional(nullableNumber),
 });
 export type Profile = z.infer<typeof profileSchema>;
 
@@ -57,7 +57,7 @@ export const refreshSchema = z.looseObject({
   /** The rotated refresh token: the one sent is no longer valid. */
   refreshToken: z.string(),
   expiresIn: lifetime,
-  refreshTokenExpiresIn: lifetime.optional(),
+  refreshTokenExpiresIn: z.optional(lifetime),
 });
 export const sessionSchema = z.looseObject({
   id: z.string(),
@@ -102,15 +102,15 @@ export interface ProfileInput {
 
 const userData = z.looseObject({ user: userSchema });
 const sessionList = z.looseObject({ sessions: z.array(sessionSchema) });
-const noData = z.unknown().optional();
-const topMessage = z.looseObject({ message: z.string().optional() });
+const noData = z.optional(z.unknown());
+const topMessage = z.looseObject({ message: z.optional(z.string()) });
 
 /**
  * Authentication (spec §2.3). Workers normally let the client's session log in
  * and refresh; these are for account tooling and for apps holding their own tokens.
  */
 export function authApi(t: Transport) {
-  const send = async <S extends z.ZodType>(
+  const send = async <S extends z.ZodMiniType>(
     method: "GET" | "POST" | "PUT",
     path: string,
     auth: AuthMode,

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "../../zod";
 import { nullableNumber, nullableString, openEnum } from "../schema-helpers";
 import type { Transport } from "../transport";
 
@@ -9,21 +9,21 @@ export const SUBSCRIPTION_STATUSES = ["none", "trialing", "active", "past_due", 
 export const planSchema = z.looseObject({
   key: openEnum(PLAN_KEYS),
   name: z.string(),
-  priceMonthly: z.number().int(),
-  priceYearly: z.number().int(),
-  trialDays: z.number().int(),
-  seats: z.number().int(),
+  priceMonthly: z.int(),
+  priceYearly: z.int(),
+  trialDays: z.int(),
+  seats: z.int(),
   features: z.array(z.string()),
 });
 export type Plan = z.infer<typeof planSchema>;
 
 /** `GET /billing/plans` adds the checkout identifiers to each plan. */
-export const pricedPlanSchema = planSchema.extend({
+export const pricedPlanSchema = z.extend(planSchema, {
   priceIds: z.looseObject({ monthly: z.string(), yearly: z.string() }),
 });
 export type PricedPlan = z.infer<typeof pricedPlanSchema>;
 
-const catalog = <T extends z.ZodType>(plan: T) =>
+const catalog = <T extends z.ZodMiniType>(plan: T) =>
   z.looseObject({ plans: z.array(plan), currency: z.string(), version: z.union([z.string(), z.number()]) });
 
 export const subscriptionSchema = z.looseObject({

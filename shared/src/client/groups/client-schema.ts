@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "../../zod";
 import { nullableNumber, nullableString, openEnum } from "../schema-helpers";
 
 export const CLIENT_TYPES = ["buyer", "seller", "both"] as const;
@@ -6,10 +6,10 @@ export const CLIENT_STATUSES = ["active", "inactive", "closed"] as const;
 
 /** `property_preferences` of a client (spec §2.5). */
 export const propertyPreferencesSchema = z.looseObject({
-  bedrooms_min: nullableNumber.optional(),
-  bathrooms_min: nullableNumber.optional(),
-  square_feet_min: nullableNumber.optional(),
-  property_types: z.array(z.string()).optional(),
+  bedrooms_min: z.optional(nullableNumber),
+  bathrooms_min: z.optional(nullableNumber),
+  square_feet_min: z.optional(nullableNumber),
+  property_types: z.optional(z.array(z.string())),
 });
 
 /**
@@ -27,13 +27,13 @@ export const clientSchema = z.looseObject({
   status: openEnum(CLIENT_STATUSES),
   budget_min: nullableNumber,
   budget_max: nullableNumber,
-  property_preferences: propertyPreferencesSchema.nullable().optional(),
-  preferred_locations: z.array(z.string()).optional(),
-  pre_approved: z.boolean().optional(),
-  pre_approval_amount: nullableNumber.optional(),
-  notes: nullableString.optional(),
-  tags: z.array(z.string()).optional(),
-  version: z.number().int(),
+  property_preferences: z.optional(z.nullable(propertyPreferencesSchema)),
+  preferred_locations: z.optional(z.array(z.string())),
+  pre_approved: z.optional(z.boolean()),
+  pre_approval_amount: z.optional(nullableNumber),
+  notes: z.optional(nullableString),
+  tags: z.optional(z.array(z.string())),
+  version: z.int(),
   created_at: z.string(),
   updated_at: z.string(),
 });

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "../../zod";
 import { pagedList, parseResponse } from "../envelope";
 import { deletedSchema, nullableString, openEnum, type PageQuery } from "../schema-helpers";
 import type { Transport } from "../transport";
@@ -27,15 +27,15 @@ export const contactSchema = z.looseObject({
   contact_status: nullableString,
   email: nullableString,
   phone: nullableString,
-  phone_secondary: nullableString.optional(),
+  phone_secondary: z.optional(nullableString),
   company: nullableString,
-  license_number: nullableString.optional(),
-  street_address: nullableString.optional(),
-  city: nullableString.optional(),
-  state: nullableString.optional(),
-  zip_code: nullableString.optional(),
-  notes: nullableString.optional(),
-  tags: z.array(z.string()).optional(),
+  license_number: z.optional(nullableString),
+  street_address: z.optional(nullableString),
+  city: z.optional(nullableString),
+  state: z.optional(nullableString),
+  zip_code: z.optional(nullableString),
+  notes: z.optional(nullableString),
+  tags: z.optional(z.array(z.string())),
   is_archived: z.boolean(),
   archived_at: nullableString,
   created_at: z.string(),
@@ -94,10 +94,10 @@ export interface ContactSearchQuery {
   limit?: number;
 }
 
-const contactList = pagedList("contacts", contactSchema).extend({
-  stats: z.looseObject({ total: z.number().int() }).optional(),
+const contactList = z.extend(pagedList("contacts", contactSchema), {
+  stats: z.optional(z.looseObject({ total: z.int() })),
 });
-const searchTop = z.looseObject({ count: z.number().int() });
+const searchTop = z.looseObject({ count: z.int() });
 const path = (id: string) => `/contacts/${encodeURIComponent(id)}`;
 
 /** Contacts (spec §2.6): JWT only, the whole address book. */

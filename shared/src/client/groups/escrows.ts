@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "../../zod";
 import { pagedList } from "../envelope";
 import { nullableNumber, nullableString, openEnum, type PageQuery } from "../schema-helpers";
 import type { Transport } from "../transport";
@@ -21,7 +21,7 @@ export const KEY_DATES = [
 ] as const;
 export type KeyDate = (typeof KEY_DATES)[number];
 
-const party = z.looseObject({ name: z.string(), email: nullableString.optional(), phone: nullableString.optional() });
+const party = z.looseObject({ name: z.string(), email: z.optional(nullableString), phone: z.optional(nullableString) });
 const contingency = z.looseObject({
   type: z.string(),
   due_date: nullableString,
@@ -37,36 +37,36 @@ export const escrowSchema = z.looseObject({
   id: z.string(),
   /** `ESC-2026-0042`; accepted wherever an id is. */
   display_id: z.string(),
-  escrow_number: z.string().optional(),
+  escrow_number: z.optional(z.string()),
   property_address: z.string(),
-  display_address: nullableString.optional(),
+  display_address: z.optional(nullableString),
   city: nullableString,
   state: nullableString,
   zip_code: nullableString,
-  property_type: openEnum(PROPERTY_TYPES).nullable().optional(),
+  property_type: z.optional(z.nullable(openEnum(PROPERTY_TYPES))),
   purchase_price: nullableNumber,
   escrow_status: openEnum(ESCROW_STATUSES),
   representation_type: openEnum(["buyer", "seller", "dual"]),
   earnest_money_deposit: nullableNumber,
   ...keyDates,
-  contingencies: z.array(contingency).optional(),
-  buyers: z.array(party).optional(),
-  sellers: z.array(party).optional(),
-  escrow_company: nullableString.optional(),
-  escrow_officer_name: nullableString.optional(),
-  escrow_officer_email: nullableString.optional(),
-  escrow_officer_phone: nullableString.optional(),
-  title_company: nullableString.optional(),
-  loan_officer_name: nullableString.optional(),
-  lead_source: nullableString.optional(),
-  commission_percentage: nullableNumber.optional(),
-  commission_type: openEnum(["percentage", "flat"]).nullable().optional(),
-  gross_commission: nullableNumber.optional(),
-  net_commission: nullableNumber.optional(),
-  notes: nullableString.optional(),
+  contingencies: z.optional(z.array(contingency)),
+  buyers: z.optional(z.array(party)),
+  sellers: z.optional(z.array(party)),
+  escrow_company: z.optional(nullableString),
+  escrow_officer_name: z.optional(nullableString),
+  escrow_officer_email: z.optional(nullableString),
+  escrow_officer_phone: z.optional(nullableString),
+  title_company: z.optional(nullableString),
+  loan_officer_name: z.optional(nullableString),
+  lead_source: z.optional(nullableString),
+  commission_percentage: z.optional(nullableNumber),
+  commission_type: z.optional(z.nullable(openEnum(["percentage", "flat"]))),
+  gross_commission: z.optional(nullableNumber),
+  net_commission: z.optional(nullableNumber),
+  notes: z.optional(nullableString),
   is_archived: z.boolean(),
   archived_at: nullableString,
-  version: z.number().int(),
+  version: z.int(),
   created_at: z.string(),
   updated_at: z.string(),
 });
@@ -116,15 +116,15 @@ export interface EscrowListQuery extends PageQuery {
   order?: "asc" | "desc";
 }
 
-const escrowList = pagedList("escrows", escrowSchema).extend({
-  stats: z.looseObject({ total: z.number(), totalVolume: z.number(), totalCommission: z.number() }).optional(),
+const escrowList = z.extend(pagedList("escrows", escrowSchema), {
+  stats: z.optional(z.looseObject({ total: z.number(), totalVolume: z.number(), totalCommission: z.number() })),
 });
 const deletedEscrow = z.looseObject({ id: z.string(), display_id: z.string() });
 const path = (id: string) => `/escrows/${encodeURIComponent(id)}`;
 
 /** Escrows (spec §2.7): API key `escrows:*` or JWT. Every `id` may be the UUID or the display id. */
 export function escrowsApi(t: Transport) {
-  const send = <S extends z.ZodType>(
+  const send = <S extends z.ZodMiniType>(
     method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
     p: string,
     data: S,

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "../../zod";
 import { pagedList } from "../envelope";
 import { deletedSchema, nullableNumber, nullableString, openEnum, type PageQuery } from "../schema-helpers";
 import type { Transport } from "../transport";
@@ -10,23 +10,23 @@ export const LEAD_STATUSES = ["new", "contacted", "qualified", "unqualified", "c
 export const leadSchema = z.looseObject({
   id: z.string(),
   name: z.string(),
-  first_name: nullableString.optional(),
-  last_name: nullableString.optional(),
+  first_name: z.optional(nullableString),
+  last_name: z.optional(nullableString),
   email: nullableString,
   phone: nullableString,
   source: nullableString,
   status: openEnum(LEAD_STATUSES),
-  lead_type: openEnum(["buyer", "seller", "both"]).nullable(),
-  interest_level: openEnum(["hot", "warm", "cold"]).nullable(),
+  lead_type: z.nullable(openEnum(["buyer", "seller", "both"])),
+  interest_level: z.nullable(openEnum(["hot", "warm", "cold"])),
   budget: nullableNumber,
   timeline: nullableString,
-  property_interest: nullableString.optional(),
-  message: nullableString.optional(),
-  notes: nullableString.optional(),
-  assigned_agent_id: nullableString.optional(),
-  lead_score: nullableNumber.optional(),
-  converted_to_client_id: nullableString.optional(),
-  version: z.number().int(),
+  property_interest: z.optional(nullableString),
+  message: z.optional(nullableString),
+  notes: z.optional(nullableString),
+  assigned_agent_id: z.optional(nullableString),
+  lead_score: z.optional(nullableNumber),
+  converted_to_client_id: z.optional(nullableString),
+  version: z.int(),
   created_at: z.string(),
   updated_at: z.string(),
 });

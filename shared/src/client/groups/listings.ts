@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "../../zod";
 import { pagedList } from "../envelope";
 import { deletedSchema, nullableNumber, nullableString, openEnum, type PageQuery } from "../schema-helpers";
 import type { Transport } from "../transport";
@@ -16,21 +16,21 @@ export const listingSchema = z.looseObject({
   zip_code: nullableString,
   list_price: z.number(),
   status: openEnum(LISTING_STATUSES),
-  property_type: openEnum(PROPERTY_TYPES).nullable(),
+  property_type: z.nullable(openEnum(PROPERTY_TYPES)),
   bedrooms: nullableNumber,
   bathrooms: nullableNumber,
   square_feet: nullableNumber,
-  lot_size: nullableNumber.optional(),
-  year_built: nullableNumber.optional(),
-  description: nullableString.optional(),
-  showing_instructions: nullableString.optional(),
-  listing_date: nullableString.optional(),
-  expiration_date: nullableString.optional(),
-  photos: z.array(z.string()).optional(),
-  virtual_tour_url: nullableString.optional(),
-  days_on_market: nullableNumber.optional(),
-  price_per_sqft: nullableNumber.optional(),
-  version: z.number().int(),
+  lot_size: z.optional(nullableNumber),
+  year_built: z.optional(nullableNumber),
+  description: z.optional(nullableString),
+  showing_instructions: z.optional(nullableString),
+  listing_date: z.optional(nullableString),
+  expiration_date: z.optional(nullableString),
+  photos: z.optional(z.array(z.string())),
+  virtual_tour_url: z.optional(nullableString),
+  days_on_market: z.optional(nullableNumber),
+  price_per_sqft: z.optional(nullableNumber),
+  version: z.int(),
   created_at: z.string(),
   updated_at: z.string(),
 });

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "../../zod";
 import { parseResponse } from "../envelope";
 import { nullableString, type PageQuery } from "../schema-helpers";
 import type { Transport } from "../transport";
@@ -13,7 +13,7 @@ export const webhookSchema = z.looseObject({
   active: z.boolean(),
   last_triggered: nullableString,
   created_at: z.string(),
-  updated_at: z.string().optional(),
+  updated_at: z.optional(z.string()),
 });
 export type Webhook = z.infer<typeof webhookSchema>;
 
@@ -28,7 +28,7 @@ export type EventInfo = z.infer<typeof eventInfoSchema>;
 
 export const eventCategorySchema = z.looseObject({
   category: z.string(),
-  count: z.number().int(),
+  count: z.int(),
   events: z.array(z.string()),
 });
 export type EventCategory = z.infer<typeof eventCategorySchema>;
@@ -40,9 +40,9 @@ export const deliveryLogSchema = z.looseObject({
   event: z.string(),
   /** The body exactly as sent. */
   payload: z.unknown(),
-  attempt: z.number().int(),
+  attempt: z.int(),
   /** `0` when no HTTP answer arrived. */
-  response_status: z.number().int(),
+  response_status: z.int(),
   response_body: nullableString,
   delivered_at: nullableString,
   duration_ms: z.number(),
@@ -60,7 +60,7 @@ export interface WebhookInput {
   secret: string;
 }
 
-const eventsTop = z.looseObject({ meta: z.looseObject({ total: z.number().int(), categories: z.array(z.string()) }) });
+const eventsTop = z.looseObject({ meta: z.looseObject({ total: z.int(), categories: z.array(z.string()) }) });
 const path = (id: string) => `/webhooks/${encodeURIComponent(id)}`;
 
 /** Webhooks (spec §2.10): JWT only, role `broker` or `system_admin` (others get 403 `FORBIDDEN`). */
