@@ -1,38 +1,38 @@
 import * as z from "../../zod";
 import { pagedList } from "../envelope";
-import { deletedSchema, nullableNumber, nullableString, openEnum, type PageQuery } from "../schema-helpers";
+import { deletedSchema, maybeList, maybeNumber, maybeString, openEnum, type PageQuery } from "../schema-helpers";
 import type { Transport } from "../transport";
 import { PROPERTY_TYPES } from "./escrows";
 
 export const LISTING_STATUSES = ["active", "pending", "sold", "withdrawn", "expired"] as const;
 
-/** A listing (spec §2.9), with its read-only computed fields. Unknown fields are kept. */
+/** A listing (spec §2.9), with its read-only computed fields. Only `id` is required; unknown fields are kept. */
 export const listingSchema = z.looseObject({
   id: z.string(),
-  mls_number: nullableString,
-  address: z.string(),
-  city: nullableString,
-  state: nullableString,
-  zip_code: nullableString,
-  list_price: z.number(),
-  status: openEnum(LISTING_STATUSES),
-  property_type: z.nullable(openEnum(PROPERTY_TYPES)),
-  bedrooms: nullableNumber,
-  bathrooms: nullableNumber,
-  square_feet: nullableNumber,
-  lot_size: z.optional(nullableNumber),
-  year_built: z.optional(nullableNumber),
-  description: z.optional(nullableString),
-  showing_instructions: z.optional(nullableString),
-  listing_date: z.optional(nullableString),
-  expiration_date: z.optional(nullableString),
-  photos: z.optional(z.array(z.string())),
-  virtual_tour_url: z.optional(nullableString),
-  days_on_market: z.optional(nullableNumber),
-  price_per_sqft: z.optional(nullableNumber),
-  version: z.int(),
-  created_at: z.string(),
-  updated_at: z.string(),
+  mls_number: maybeString,
+  address: maybeString,
+  city: maybeString,
+  state: maybeString,
+  zip_code: maybeString,
+  list_price: maybeNumber,
+  status: z.optional(z.nullable(openEnum(LISTING_STATUSES))),
+  property_type: z.optional(z.nullable(openEnum(PROPERTY_TYPES))),
+  bedrooms: maybeNumber,
+  bathrooms: maybeNumber,
+  square_feet: maybeNumber,
+  lot_size: maybeNumber,
+  year_built: maybeNumber,
+  description: maybeString,
+  showing_instructions: maybeString,
+  listing_date: maybeString,
+  expiration_date: maybeString,
+  photos: maybeList(z.string()),
+  virtual_tour_url: maybeString,
+  days_on_market: maybeNumber,
+  price_per_sqft: maybeNumber,
+  version: maybeNumber,
+  created_at: maybeString,
+  updated_at: maybeString,
 });
 export type Listing = z.infer<typeof listingSchema>;
 
