@@ -1,8 +1,10 @@
-import * as z from "zod";
+import * as z from "../zod";
 import { ActuallyCareError } from "./errors";
 import type { Clock, KVLike } from "./kv-like";
 import type { TokenSource, Transport } from "./transport";
 
+/** What an access token lives when the answer does not say (spec §1.2). */
+const DEFAULT_LIFETIME = "15m";
 /** Refresh this long before the access token expires, so a call never carries a dying token. */
 const REFRESH_MARGIN_MS = 60_000;
 
@@ -10,20 +12,17 @@ const tokensSchema = z.object({
   accessToken: z.string(),
   /** Epoch ms. */
   accessExpiresAt: z.number(),
-  refreshToken: z.string().nullable(),
+  refreshToken: z.nullable(z.string()),
 });
 type Tokens = z.infer<typeof tokensSchema>;
 
+/** Only the access token is required; without `expiresIn` it counts as 15 minutes (the documented default). */
 const loginData = z.looseObject({
   accessToken: z.string(),
-  refreshToken: z.string().optional(),
-  expiresIn: z.union([z.string(), z.number()]),
+  refreshToken: z.optional(z.nullable(z.string())),
+  expiresIn: z.optional(z.nullable(z.union([z.string(), z.number()]))),
 });
-const refreshData = z.looseObject({
-  accessToken: z.string(),
-  refreshToken: z.string().optional(),
-  expiresIn: z.union([z.string(), z.number()]),
-});
+const refreshData = loginData;
 
 export interface JwtSessionOptions {
   email: string;
@@ -102,7 +101,7 @@ export class JwtSession implements TokenSource {
   private toTokens(d: z.infer<typeof loginData>, previousRefresh: string | null = null): Tokens {
     return {
       accessToken: d.accessToken,
-      accessExpiresAt: this.o.clock.now() + durationMs(d.expiresIn),
+      accessExpiresAt: this.o.clock.now() + durationMs(d.expiresIn ?? DEFAULT_LIFETIME),
       refreshToken: d.refreshToken ?? previousRefresh,
     };
   }

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "../zod";
 import type { Clock, KVLike } from "./kv-like";
 import type { RateWindow } from "./retry-timing";
 
@@ -11,12 +11,12 @@ const DEFAULT_READ_CACHE_MS = 2000;
 
 const stateSchema = z.object({
   /** No calls before this epoch ms. */
-  until: z.number().default(0),
+  until: z._default(z.number(), 0),
   /** The last rate window a client saw, for pacing and reserves across isolates. */
-  window: z
-    .object({ limit: z.number(), remaining: z.number(), resetAt: z.number(), seenAt: z.number() })
-    .nullable()
-    .default(null),
+  window: z._default(
+    z.nullable(z.object({ limit: z.number(), remaining: z.number(), resetAt: z.number(), seenAt: z.number() })),
+    null,
+  ),
 });
 export type BackoffState = z.infer<typeof stateSchema>;
 

@@ -1,4 +1,4 @@
-import type * as z from "zod";
+import type * as z from "../zod";
 import { parseResponse, successEnvelope } from "./envelope";
 import { ActuallyCareError, isRetryableStatus } from "./errors";
 import { type Clock, realSleep, type Sleep, systemClock } from "./kv-like";
@@ -39,7 +39,7 @@ export interface TransportOptions {
 }
 
 /** One API call. `path` is relative to the base URL, e.g. `/leads/123`. */
-export interface RequestSpec<S extends z.ZodType> {
+export interface RequestSpec<S extends z.ZodMiniType> {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   path: string;
   query?: Record<string, string | number | boolean | null | undefined>;
@@ -73,7 +73,9 @@ export class Transport {
   }
 
   /** Sends a call and returns the validated success envelope (`data` plus any top-level extras). */
-  async request<S extends z.ZodType>(spec: RequestSpec<S>): Promise<z.infer<ReturnType<typeof successEnvelope<S>>>> {
+  async request<S extends z.ZodMiniType>(
+    spec: RequestSpec<S>,
+  ): Promise<z.infer<ReturnType<typeof successEnvelope<S>>>> {
     const what = `${spec.method} ${spec.path}`;
     const deadline = this.clock.now() + (spec.deadlineMs ?? this.options.deadlineMs ?? 30_000);
     const maxAttempts = this.options.maxAttempts ?? 4;
@@ -138,7 +140,7 @@ export class Transport {
   }
 
   private buildRequest(
-    spec: RequestSpec<z.ZodType>,
+    spec: RequestSpec<z.ZodMiniType>,
     body: string | undefined,
     credential: { header: string; value: string } | null,
     deadline: number,

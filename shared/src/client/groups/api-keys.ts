@@ -1,26 +1,27 @@
-import * as z from "zod";
-import { deletedSchema, nullableString } from "../schema-helpers";
+import * as z from "../../zod";
+import { deletedSchema, maybeBoolean, maybeString } from "../schema-helpers";
 import type { Transport } from "../transport";
 
 /** Resource → actions, e.g. `{"leads":["read","write"]}` or `{"all":["read"]}` (spec §1.3). */
 export type Scopes = Record<string, Array<"read" | "write" | "delete" | (string & {})>>;
 
-/** An API key record (spec §2.1); the full key is never in it. */
+/** An API key record (spec §2.1); the full key is never in it. Only `id` is required. */
 export const apiKeySchema = z.looseObject({
   id: z.string(),
-  name: z.string(),
-  key_preview: z.string(),
-  scopes: z.record(z.string(), z.array(z.string())) as unknown as z.ZodType<Scopes>,
-  is_active: z.boolean(),
-  created_at: z.string(),
-  last_used_at: nullableString,
+  name: maybeString,
+  key_preview: maybeString,
+  /** Absent in the docs' list example. */
+  scopes: z.optional(z.record(z.string(), z.array(z.string())) as unknown as z.ZodMiniType<Scopes>),
+  is_active: maybeBoolean,
+  created_at: maybeString,
+  last_used_at: maybeString,
   /** `null` for a key that never expires. */
-  expires_at: nullableString,
+  expires_at: maybeString,
 });
 export type ApiKey = z.infer<typeof apiKeySchema>;
 
 /** `POST /api-keys`' answer: the record plus `key`, the full 64-hex key, shown this once. */
-export const createdApiKeySchema = apiKeySchema.extend({ key: z.string() });
+export const createdApiKeySchema = z.extend(apiKeySchema, { key: z.string() });
 export type CreatedApiKey = z.infer<typeof createdApiKeySchema>;
 
 export interface ApiKeyInput {

@@ -1,6 +1,14 @@
-import * as z from "zod";
+import * as z from "../../zod";
 import { pagedList } from "../envelope";
-import { deletedSchema, nullableString, openEnum, type PageQuery } from "../schema-helpers";
+import {
+  deletedSchema,
+  maybeBoolean,
+  maybeList,
+  maybeNumber,
+  maybeString,
+  openEnum,
+  type PageQuery,
+} from "../schema-helpers";
 import type { Transport } from "../transport";
 
 export const APPOINTMENT_TYPES = ["showing", "inspection", "signing", "meeting", "call", "other"] as const;
@@ -8,32 +16,32 @@ export const APPOINTMENT_STATUSES = ["scheduled", "completed", "cancelled", "no_
 
 /** `{name, email, phone}` of an attendee. */
 export const attendeeSchema = z.looseObject({
-  name: z.string(),
-  email: nullableString.optional(),
-  phone: nullableString.optional(),
+  name: maybeString,
+  email: maybeString,
+  phone: maybeString,
 });
 export type Attendee = z.infer<typeof attendeeSchema>;
 
-/** An appointment (spec §2.2). Unknown fields are kept. */
+/** An appointment (spec §2.2). Only `id` is required; unknown fields are kept. */
 export const appointmentSchema = z.looseObject({
   id: z.string(),
-  title: z.string(),
-  appointment_type: openEnum(APPOINTMENT_TYPES).nullable(),
-  start_time: z.string(),
-  end_time: z.string(),
-  location: nullableString,
-  description: nullableString.optional(),
-  notes: nullableString.optional(),
-  status: openEnum(APPOINTMENT_STATUSES),
-  client_id: nullableString,
-  lead_id: nullableString.optional(),
-  listing_id: nullableString.optional(),
-  escrow_id: nullableString.optional(),
-  attendees: z.array(attendeeSchema).optional(),
-  reminder_sent: z.boolean().optional(),
-  version: z.number().int(),
-  created_at: z.string(),
-  updated_at: z.string(),
+  title: maybeString,
+  appointment_type: z.optional(z.nullable(openEnum(APPOINTMENT_TYPES))),
+  start_time: maybeString,
+  end_time: maybeString,
+  location: maybeString,
+  description: maybeString,
+  notes: maybeString,
+  status: z.optional(z.nullable(openEnum(APPOINTMENT_STATUSES))),
+  client_id: maybeString,
+  lead_id: maybeString,
+  listing_id: maybeString,
+  escrow_id: maybeString,
+  attendees: maybeList(attendeeSchema),
+  reminder_sent: maybeBoolean,
+  version: maybeNumber,
+  created_at: maybeString,
+  updated_at: maybeString,
 });
 export type Appointment = z.infer<typeof appointmentSchema>;
 

@@ -1,72 +1,75 @@
-import * as z from "zod";
+import * as z from "../../zod";
 import { parseResponse } from "../envelope";
-import { nullableNumber, nullableString, openEnum } from "../schema-helpers";
+import { maybeBoolean, maybeList, maybeNumber, maybeString, openEnum } from "../schema-helpers";
 import type { AuthMode, Transport } from "../transport";
 
 export const USER_ROLES = ["agent", "broker", "lender", "vendor", "system_admin"] as const;
 export const USER_STATUSES = ["active", "waitlisted", "suspended"] as const;
 
-/** The user object (spec §2.3), camelCase. */
+/** The user object (spec §2.3), camelCase. Only `id` is required. */
 export const userSchema = z.looseObject({
   id: z.string(),
-  email: z.string(),
-  username: z.string(),
-  firstName: z.string(),
-  lastName: z.string(),
-  role: openEnum(USER_ROLES),
-  status: openEnum(USER_STATUSES),
-  isActive: z.boolean(),
-  lastLogin: nullableString,
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  timezone: z.string(),
+  email: maybeString,
+  username: maybeString,
+  firstName: maybeString,
+  lastName: maybeString,
+  role: z.optional(z.nullable(openEnum(USER_ROLES))),
+  status: z.optional(z.nullable(openEnum(USER_STATUSES))),
+  isActive: maybeBoolean,
+  lastLogin: maybeString,
+  createdAt: maybeString,
+  updatedAt: maybeString,
+  timezone: maybeString,
 });
 export type User = z.infer<typeof userSchema>;
 
 /** `PUT /auth/profile`'s answer: the flat user plus its home, licence and radius settings. */
-export const profileSchema = userSchema.extend({
-  home_city: nullableString.optional(),
-  home_state: nullableString.optional(),
-  home_zip: nullableString.optional(),
-  home_lat: nullableNumber.optional(),
-  home_lng: nullableNumber.optional(),
-  licensed_states: z.array(z.string()).nullable().optional(),
-  search_radius_miles: nullableNumber.optional(),
+export const profileSchema = z.extend(userSchema, {
+  home_city: maybeString,
+  home_state: maybeString,
+  home_zip: maybeString,
+  home_lat: maybeNumber,
+  home_lng: maybeNumber,
+  licensed_states: maybeList(z.string()),
+  search_radius_miles: maybeNumber,
 });
 export type Profile = z.infer<typeof profileSchema>;
 
 /** `"15m"` or seconds; see `durationMs`. */
-const lifetime = z.union([z.string(), z.number()]);
+const lifetime = z.optional(z.union([z.string(), z.number()]));
 
+/** Requires the new user (its `id`); the rest is optional. */
 export const registrationSchema = z.looseObject({
   user: userSchema,
-  token: z.string(),
+  token: maybeString,
   /** `waitlisted` accounts reach only `/auth/*` (403 `ACCOUNT_NOT_ACTIVE` elsewhere). */
-  status: openEnum(USER_STATUSES),
-  redirect: z.string(),
+  status: z.optional(z.nullable(openEnum(USER_STATUSES))),
+  redirect: maybeString,
 });
+/** Requires `accessToken`, the one thing a login is for; without `expiresIn` a token counts as 15 minutes. */
 export const loginSchema = z.looseObject({
-  user: userSchema,
+  user: z.optional(userSchema),
   accessToken: z.string(),
-  refreshToken: z.string(),
+  refreshToken: maybeString,
   expiresIn: lifetime,
-  tokenType: z.string(),
+  tokenType: maybeString,
 });
+/** Requires `accessToken`; the older backend sends the rotated refresh token only as a cookie. */
 export const refreshSchema = z.looseObject({
   accessToken: z.string(),
   /** The rotated refresh token: the one sent is no longer valid. */
-  refreshToken: z.string(),
+  refreshToken: maybeString,
   expiresIn: lifetime,
-  refreshTokenExpiresIn: lifetime.optional(),
+  refreshTokenExpiresIn: lifetime,
 });
 export const sessionSchema = z.looseObject({
   id: z.string(),
-  createdAt: z.string(),
-  expiresAt: z.string(),
-  ipAddress: nullableString,
-  userAgent: nullableString,
+  createdAt: maybeString,
+  expiresAt: maybeString,
+  ipAddress: maybeString,
+  userAgent: maybeString,
   deviceInfo: z.unknown(),
-  isCurrent: z.boolean(),
+  isCurrent: maybeBoolean,
 });
 export type Session = z.infer<typeof sessionSchema>;
 
@@ -102,15 +105,15 @@ export interface ProfileInput {
 
 const userData = z.looseObject({ user: userSchema });
 const sessionList = z.looseObject({ sessions: z.array(sessionSchema) });
-const noData = z.unknown().optional();
-const topMessage = z.looseObject({ message: z.string().optional() });
+const noData = z.optional(z.unknown());
+const topMessage = z.looseObject({ message: z.optional(z.string()) });
 
 /**
  * Authentication (spec §2.3). Workers normally let the client's session log in
  * and refresh; these are for account tooling and for apps holding their own tokens.
  */
 export function authApi(t: Transport) {
-  const send = async <S extends z.ZodType>(
+  const send = async <S extends z.ZodMiniType>(
     method: "GET" | "POST" | "PUT",
     path: string,
     auth: AuthMode,

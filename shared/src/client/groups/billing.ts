@@ -1,44 +1,49 @@
-import * as z from "zod";
-import { nullableNumber, nullableString, openEnum } from "../schema-helpers";
+import * as z from "../../zod";
+import { maybeBoolean, maybeList, maybeNumber, maybeString, openEnum } from "../schema-helpers";
 import type { Transport } from "../transport";
 
 export const PLAN_KEYS = ["agent", "team", "brokerage"] as const;
 export const SUBSCRIPTION_STATUSES = ["none", "trialing", "active", "past_due", "canceled"] as const;
 
-/** A plan (spec §2.4); prices are integer cents. */
+/** A plan (spec §2.4); prices are integer cents. Only `key` is required. */
 export const planSchema = z.looseObject({
   key: openEnum(PLAN_KEYS),
-  name: z.string(),
-  priceMonthly: z.number().int(),
-  priceYearly: z.number().int(),
-  trialDays: z.number().int(),
-  seats: z.number().int(),
-  features: z.array(z.string()),
+  name: maybeString,
+  priceMonthly: maybeNumber,
+  priceYearly: maybeNumber,
+  trialDays: maybeNumber,
+  seats: maybeNumber,
+  features: maybeList(z.string()),
 });
 export type Plan = z.infer<typeof planSchema>;
 
 /** `GET /billing/plans` adds the checkout identifiers to each plan. */
-export const pricedPlanSchema = planSchema.extend({
-  priceIds: z.looseObject({ monthly: z.string(), yearly: z.string() }),
+export const pricedPlanSchema = z.extend(planSchema, {
+  priceIds: z.optional(z.looseObject({ monthly: maybeString, yearly: maybeString })),
 });
 export type PricedPlan = z.infer<typeof pricedPlanSchema>;
 
-const catalog = <T extends z.ZodType>(plan: T) =>
-  z.looseObject({ plans: z.array(plan), currency: z.string(), version: z.union([z.string(), z.number()]) });
+const catalog = <T extends z.ZodMiniType>(plan: T) =>
+  z.looseObject({
+    plans: z.array(plan),
+    currency: maybeString,
+    version: z.optional(z.union([z.string(), z.number()])),
+  });
 
+/** Only `status` is required: it is what callers branch on. */
 export const subscriptionSchema = z.looseObject({
   status: openEnum(SUBSCRIPTION_STATUSES),
-  planKey: nullableString,
-  interval: nullableString,
-  seats: nullableNumber,
-  currentPeriodEnd: nullableString,
-  cancelAtPeriodEnd: z.boolean(),
-  trialEndsAt: nullableString,
+  planKey: maybeString,
+  interval: maybeString,
+  seats: maybeNumber,
+  currentPeriodEnd: maybeString,
+  cancelAtPeriodEnd: maybeBoolean,
+  trialEndsAt: maybeString,
 });
 export type Subscription = z.infer<typeof subscriptionSchema>;
 
-/** A hosted checkout page to redirect the user to. */
-export const checkoutSessionSchema = z.looseObject({ url: z.string(), sessionId: z.string() });
+/** A hosted checkout page to redirect the user to; only `url` is required. */
+export const checkoutSessionSchema = z.looseObject({ url: z.string(), sessionId: maybeString });
 export type CheckoutSession = z.infer<typeof checkoutSessionSchema>;
 
 /** Billing (spec §2.4): `publicPlans` and `publicCheckout` are public, the rest JWT only. */

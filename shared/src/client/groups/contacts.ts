@@ -1,6 +1,14 @@
-import * as z from "zod";
+import * as z from "../../zod";
 import { pagedList, parseResponse } from "../envelope";
-import { deletedSchema, nullableString, openEnum, type PageQuery } from "../schema-helpers";
+import {
+  deletedSchema,
+  maybeBoolean,
+  maybeList,
+  maybeNumber,
+  maybeString,
+  openEnum,
+  type PageQuery,
+} from "../schema-helpers";
 import type { Transport } from "../transport";
 
 export const CONTACT_TYPES = [
@@ -17,43 +25,43 @@ export const CONTACT_TYPES = [
   "other",
 ] as const;
 
-/** A contact (spec §2.6). Contacts carry no `version`. */
+/** A contact (spec §2.6); only `id` is required. Contacts carry no `version`. */
 export const contactSchema = z.looseObject({
   id: z.string(),
-  first_name: z.string(),
-  last_name: z.string(),
-  full_name: z.string(),
-  contact_type: openEnum(CONTACT_TYPES),
-  contact_status: nullableString,
-  email: nullableString,
-  phone: nullableString,
-  phone_secondary: nullableString.optional(),
-  company: nullableString,
-  license_number: nullableString.optional(),
-  street_address: nullableString.optional(),
-  city: nullableString.optional(),
-  state: nullableString.optional(),
-  zip_code: nullableString.optional(),
-  notes: nullableString.optional(),
-  tags: z.array(z.string()).optional(),
-  is_archived: z.boolean(),
-  archived_at: nullableString,
-  created_at: z.string(),
-  updated_at: z.string(),
+  first_name: maybeString,
+  last_name: maybeString,
+  full_name: maybeString,
+  contact_type: z.optional(z.nullable(openEnum(CONTACT_TYPES))),
+  contact_status: maybeString,
+  email: maybeString,
+  phone: maybeString,
+  phone_secondary: maybeString,
+  company: maybeString,
+  license_number: maybeString,
+  street_address: maybeString,
+  city: maybeString,
+  state: maybeString,
+  zip_code: maybeString,
+  notes: maybeString,
+  tags: maybeList(z.string()),
+  is_archived: maybeBoolean,
+  archived_at: maybeString,
+  created_at: maybeString,
+  updated_at: maybeString,
 });
 export type Contact = z.infer<typeof contactSchema>;
 
-/** The reduced rows of `GET /contacts/search`. */
+/** The reduced rows of `GET /contacts/search`; only `id` is required. */
 export const contactHitSchema = z.looseObject({
   id: z.string(),
-  first_name: z.string(),
-  last_name: z.string(),
-  full_name: z.string(),
-  email: nullableString,
-  phone: nullableString,
-  company: nullableString,
-  license_number: nullableString,
-  created_at: z.string(),
+  first_name: maybeString,
+  last_name: maybeString,
+  full_name: maybeString,
+  email: maybeString,
+  phone: maybeString,
+  company: maybeString,
+  license_number: maybeString,
+  created_at: maybeString,
 });
 export type ContactHit = z.infer<typeof contactHitSchema>;
 
@@ -94,10 +102,8 @@ export interface ContactSearchQuery {
   limit?: number;
 }
 
-const contactList = pagedList("contacts", contactSchema).extend({
-  stats: z.looseObject({ total: z.number().int() }).optional(),
-});
-const searchTop = z.looseObject({ count: z.number().int() });
+const contactList = pagedList("contacts", contactSchema, { stats: z.optional(z.looseObject({ total: maybeNumber })) });
+const searchTop = z.looseObject({ count: maybeNumber });
 const path = (id: string) => `/contacts/${encodeURIComponent(id)}`;
 
 /** Contacts (spec §2.6): JWT only, the whole address book. */
@@ -119,7 +125,9 @@ export function contactsApi(t: Transport) {
         auth: "jwt",
         data: z.array(contactHitSchema),
       });
-      return { contacts: r.data, count: parseResponse(searchTop, r, "GET /contacts/search").count };
+      // `count` is documented but optional here: without it, the rows are the count.
+      const count = parseResponse(searchTop, r, "GET /contacts/search").count ?? r.data.length;
+      return { contacts: r.data, count };
     },
     /** The record, archived or not. */
     get: async (id: string) =>

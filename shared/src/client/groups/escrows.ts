@@ -1,6 +1,14 @@
-import * as z from "zod";
+import * as z from "../../zod";
 import { pagedList } from "../envelope";
-import { nullableNumber, nullableString, openEnum, type PageQuery } from "../schema-helpers";
+import {
+  maybeBoolean,
+  maybeList,
+  maybeNumber,
+  maybeString,
+  nullableString,
+  openEnum,
+  type PageQuery,
+} from "../schema-helpers";
 import type { Transport } from "../transport";
 
 export const ESCROW_STATUSES = ["active", "pending", "closed", "cancelled"] as const;
@@ -21,58 +29,76 @@ export const KEY_DATES = [
 ] as const;
 export type KeyDate = (typeof KEY_DATES)[number];
 
-const party = z.looseObject({ name: z.string(), email: nullableString.optional(), phone: nullableString.optional() });
+const party = z.looseObject({ name: maybeString, email: maybeString, phone: maybeString });
 const contingency = z.looseObject({
-  type: z.string(),
-  due_date: nullableString,
-  status: openEnum(["pending", "satisfied", "waived", "removed"]),
+  type: maybeString,
+  due_date: maybeString,
+  status: z.optional(z.nullable(openEnum(["pending", "satisfied", "waived", "removed"]))),
 });
-const keyDates = Object.fromEntries(KEY_DATES.map((d) => [d, nullableString])) as Record<
-  KeyDate,
-  typeof nullableString
->;
+/** A key date left out of an answer reads as `null` (not set), so callers always find all eleven. */
+const keyDate = z._default(nullableString, null);
+const keyDates = Object.fromEntries(KEY_DATES.map((d) => [d, keyDate])) as Record<KeyDate, typeof keyDate>;
 
-/** An escrow (spec §2.7). Unknown fields are kept. */
-export const escrowSchema = z.looseObject({
+/** The spec's aliases (§2.7): `escrow_number` is the display id, `status` the escrow status. */
+function withAliases(v: unknown): unknown {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return v;
+  const e = v as Record<string, unknown>;
+  const display_id = e.display_id ?? e.escrow_number;
+  const escrow_status = e.escrow_status ?? e.status;
+  return {
+    ...e,
+    ...(display_id === undefined ? {} : { display_id }),
+    ...(escrow_status === undefined ? {} : { escrow_status }),
+  };
+}
+
+/**
+ * An escrow (spec §2.7). Requires what a digest reads: `id`, `display_id`
+ * (or `escrow_number`), `property_address` and `escrow_status` (or `status`);
+ * the key dates are `null` when absent. Everything else is optional; unknown
+ * fields are kept.
+ */
+const escrowRecord = z.looseObject({
   id: z.string(),
   /** `ESC-2026-0042`; accepted wherever an id is. */
   display_id: z.string(),
-  escrow_number: z.string().optional(),
+  escrow_number: maybeString,
   property_address: z.string(),
-  display_address: nullableString.optional(),
-  city: nullableString,
-  state: nullableString,
-  zip_code: nullableString,
-  property_type: openEnum(PROPERTY_TYPES).nullable().optional(),
-  purchase_price: nullableNumber,
+  display_address: maybeString,
+  city: maybeString,
+  state: maybeString,
+  zip_code: maybeString,
+  property_type: z.optional(z.nullable(openEnum(PROPERTY_TYPES))),
+  purchase_price: maybeNumber,
   escrow_status: openEnum(ESCROW_STATUSES),
-  representation_type: openEnum(["buyer", "seller", "dual"]),
-  earnest_money_deposit: nullableNumber,
+  representation_type: z.optional(z.nullable(openEnum(["buyer", "seller", "dual"]))),
+  earnest_money_deposit: maybeNumber,
   ...keyDates,
-  contingencies: z.array(contingency).optional(),
-  buyers: z.array(party).optional(),
-  sellers: z.array(party).optional(),
-  escrow_company: nullableString.optional(),
-  escrow_officer_name: nullableString.optional(),
-  escrow_officer_email: nullableString.optional(),
-  escrow_officer_phone: nullableString.optional(),
-  title_company: nullableString.optional(),
-  loan_officer_name: nullableString.optional(),
-  lead_source: nullableString.optional(),
-  commission_percentage: nullableNumber.optional(),
-  commission_type: openEnum(["percentage", "flat"]).nullable().optional(),
-  gross_commission: nullableNumber.optional(),
-  net_commission: nullableNumber.optional(),
-  notes: nullableString.optional(),
-  is_archived: z.boolean(),
-  archived_at: nullableString,
-  version: z.number().int(),
-  created_at: z.string(),
-  updated_at: z.string(),
+  contingencies: maybeList(contingency),
+  buyers: maybeList(party),
+  sellers: maybeList(party),
+  escrow_company: maybeString,
+  escrow_officer_name: maybeString,
+  escrow_officer_email: maybeString,
+  escrow_officer_phone: maybeString,
+  title_company: maybeString,
+  loan_officer_name: maybeString,
+  lead_source: maybeString,
+  commission_percentage: maybeNumber,
+  commission_type: z.optional(z.nullable(openEnum(["percentage", "flat"]))),
+  gross_commission: maybeNumber,
+  net_commission: maybeNumber,
+  notes: maybeString,
+  is_archived: maybeBoolean,
+  archived_at: maybeString,
+  version: maybeNumber,
+  created_at: maybeString,
+  updated_at: maybeString,
 });
+export const escrowSchema = z.pipe(z.transform(withAliases), escrowRecord);
 export type Escrow = z.infer<typeof escrowSchema>;
 
-/** A row of `GET /escrows/{id}/timeline`. */
+/** A row of `GET /escrows/{id}/timeline`: all three fields required (a digest reads each). */
 export const timelineEntrySchema = z.looseObject({ label: z.string(), date: nullableString, completed: z.boolean() });
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 
@@ -116,15 +142,15 @@ export interface EscrowListQuery extends PageQuery {
   order?: "asc" | "desc";
 }
 
-const escrowList = pagedList("escrows", escrowSchema).extend({
-  stats: z.looseObject({ total: z.number(), totalVolume: z.number(), totalCommission: z.number() }).optional(),
+const escrowList = pagedList("escrows", escrowSchema, {
+  stats: z.optional(z.looseObject({ total: maybeNumber, totalVolume: maybeNumber, totalCommission: maybeNumber })),
 });
-const deletedEscrow = z.looseObject({ id: z.string(), display_id: z.string() });
+const deletedEscrow = z.looseObject({ id: z.string(), display_id: maybeString });
 const path = (id: string) => `/escrows/${encodeURIComponent(id)}`;
 
 /** Escrows (spec §2.7): API key `escrows:*` or JWT. Every `id` may be the UUID or the display id. */
 export function escrowsApi(t: Transport) {
-  const send = <S extends z.ZodType>(
+  const send = <S extends z.ZodMiniType>(
     method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
     p: string,
     data: S,

@@ -1,34 +1,34 @@
-import * as z from "zod";
+import * as z from "../../zod";
 import { pagedList } from "../envelope";
-import { deletedSchema, nullableNumber, nullableString, openEnum, type PageQuery } from "../schema-helpers";
+import { deletedSchema, maybeNumber, maybeString, openEnum, type PageQuery } from "../schema-helpers";
 import type { Transport } from "../transport";
 import { clientSchema } from "./client-schema";
 
 export const LEAD_STATUSES = ["new", "contacted", "qualified", "unqualified", "converted", "lost"] as const;
 
-/** A lead (spec §2.8). Unknown fields are kept. */
+/** A lead (spec §2.8). Only `id` is required; unknown fields are kept. */
 export const leadSchema = z.looseObject({
   id: z.string(),
-  name: z.string(),
-  first_name: nullableString.optional(),
-  last_name: nullableString.optional(),
-  email: nullableString,
-  phone: nullableString,
-  source: nullableString,
-  status: openEnum(LEAD_STATUSES),
-  lead_type: openEnum(["buyer", "seller", "both"]).nullable(),
-  interest_level: openEnum(["hot", "warm", "cold"]).nullable(),
-  budget: nullableNumber,
-  timeline: nullableString,
-  property_interest: nullableString.optional(),
-  message: nullableString.optional(),
-  notes: nullableString.optional(),
-  assigned_agent_id: nullableString.optional(),
-  lead_score: nullableNumber.optional(),
-  converted_to_client_id: nullableString.optional(),
-  version: z.number().int(),
-  created_at: z.string(),
-  updated_at: z.string(),
+  name: maybeString,
+  first_name: maybeString,
+  last_name: maybeString,
+  email: maybeString,
+  phone: maybeString,
+  source: maybeString,
+  status: z.optional(z.nullable(openEnum(LEAD_STATUSES))),
+  lead_type: z.optional(z.nullable(openEnum(["buyer", "seller", "both"]))),
+  interest_level: z.optional(z.nullable(openEnum(["hot", "warm", "cold"]))),
+  budget: maybeNumber,
+  timeline: maybeString,
+  property_interest: maybeString,
+  message: maybeString,
+  notes: maybeString,
+  assigned_agent_id: maybeString,
+  lead_score: maybeNumber,
+  converted_to_client_id: maybeString,
+  version: maybeNumber,
+  created_at: maybeString,
+  updated_at: maybeString,
 });
 export type Lead = z.infer<typeof leadSchema>;
 
@@ -59,6 +59,7 @@ export interface LeadListQuery extends PageQuery {
 }
 
 const leadList = pagedList("leads", leadSchema);
+/** The conversion's answer: the new client's id, the client and the converted lead. */
 const conversion = z.looseObject({ client_id: z.string(), client: clientSchema, lead: leadSchema });
 
 /** Leads (spec §2.8): API key `leads:*` or JWT. */

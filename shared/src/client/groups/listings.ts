@@ -1,38 +1,38 @@
-import * as z from "zod";
+import * as z from "../../zod";
 import { pagedList } from "../envelope";
-import { deletedSchema, nullableNumber, nullableString, openEnum, type PageQuery } from "../schema-helpers";
+import { deletedSchema, maybeList, maybeNumber, maybeString, openEnum, type PageQuery } from "../schema-helpers";
 import type { Transport } from "../transport";
 import { PROPERTY_TYPES } from "./escrows";
 
 export const LISTING_STATUSES = ["active", "pending", "sold", "withdrawn", "expired"] as const;
 
-/** A listing (spec §2.9), with its read-only computed fields. Unknown fields are kept. */
+/** A listing (spec §2.9), with its read-only computed fields. Only `id` is required; unknown fields are kept. */
 export const listingSchema = z.looseObject({
   id: z.string(),
-  mls_number: nullableString,
-  address: z.string(),
-  city: nullableString,
-  state: nullableString,
-  zip_code: nullableString,
-  list_price: z.number(),
-  status: openEnum(LISTING_STATUSES),
-  property_type: openEnum(PROPERTY_TYPES).nullable(),
-  bedrooms: nullableNumber,
-  bathrooms: nullableNumber,
-  square_feet: nullableNumber,
-  lot_size: nullableNumber.optional(),
-  year_built: nullableNumber.optional(),
-  description: nullableString.optional(),
-  showing_instructions: nullableString.optional(),
-  listing_date: nullableString.optional(),
-  expiration_date: nullableString.optional(),
-  photos: z.array(z.string()).optional(),
-  virtual_tour_url: nullableString.optional(),
-  days_on_market: nullableNumber.optional(),
-  price_per_sqft: nullableNumber.optional(),
-  version: z.number().int(),
-  created_at: z.string(),
-  updated_at: z.string(),
+  mls_number: maybeString,
+  address: maybeString,
+  city: maybeString,
+  state: maybeString,
+  zip_code: maybeString,
+  list_price: maybeNumber,
+  status: z.optional(z.nullable(openEnum(LISTING_STATUSES))),
+  property_type: z.optional(z.nullable(openEnum(PROPERTY_TYPES))),
+  bedrooms: maybeNumber,
+  bathrooms: maybeNumber,
+  square_feet: maybeNumber,
+  lot_size: maybeNumber,
+  year_built: maybeNumber,
+  description: maybeString,
+  showing_instructions: maybeString,
+  listing_date: maybeString,
+  expiration_date: maybeString,
+  photos: maybeList(z.string()),
+  virtual_tour_url: maybeString,
+  days_on_market: maybeNumber,
+  price_per_sqft: maybeNumber,
+  version: maybeNumber,
+  created_at: maybeString,
+  updated_at: maybeString,
 });
 export type Listing = z.infer<typeof listingSchema>;
 

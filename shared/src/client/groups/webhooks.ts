@@ -1,53 +1,66 @@
-import * as z from "zod";
+import * as z from "../../zod";
 import { parseResponse } from "../envelope";
-import { nullableString, type PageQuery } from "../schema-helpers";
+import { maybeBoolean, maybeList, maybeNumber, maybeString, type PageQuery } from "../schema-helpers";
 import type { Transport } from "../transport";
 
-/** A subscription (spec §2.10); `secret` comes back in clear text. */
-export const webhookSchema = z.looseObject({
+/**
+ * A subscription (spec §2.10); `secret` comes back in clear text. Requires
+ * what a fan-out reads: `id`, `url` and `events`; `active` (or `is_active`)
+ * when sent. Everything else is optional; unknown fields are kept.
+ */
+const webhookRecord = z.looseObject({
   /** `wh_` + 12 hex. */
   id: z.string(),
   url: z.string(),
   events: z.array(z.string()),
-  secret: z.string(),
-  active: z.boolean(),
-  last_triggered: nullableString,
-  created_at: z.string(),
-  updated_at: z.string().optional(),
+  secret: maybeString,
+  active: maybeBoolean,
+  last_triggered: maybeString,
+  created_at: maybeString,
+  updated_at: maybeString,
 });
+/** `is_active`, the API keys' name for it, read as `active` when `active` is absent. */
+const activeAlias = (v: unknown): unknown => {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return v;
+  const w = v as Record<string, unknown>;
+  return w.active === undefined && w.is_active !== undefined ? { ...w, active: w.is_active } : w;
+};
+export const webhookSchema = z.pipe(z.transform(activeAlias), webhookRecord);
 export type Webhook = z.infer<typeof webhookSchema>;
 
 /** An entry of the event catalog; `payload` names the fields of the delivered `data`. */
+/** Only `event` is required. */
 export const eventInfoSchema = z.looseObject({
   event: z.string(),
-  category: z.string(),
-  description: z.string(),
-  payload: z.array(z.string()),
+  category: maybeString,
+  description: maybeString,
+  payload: maybeList(z.string()),
 });
 export type EventInfo = z.infer<typeof eventInfoSchema>;
 
+/** Only `category` is required. */
 export const eventCategorySchema = z.looseObject({
   category: z.string(),
-  count: z.number().int(),
-  events: z.array(z.string()),
+  count: maybeNumber,
+  events: maybeList(z.string()),
 });
 export type EventCategory = z.infer<typeof eventCategorySchema>;
 
-/** One delivery attempt (spec §3.5). */
+/** One delivery attempt (spec §3.5); only `id` is required. */
 export const deliveryLogSchema = z.looseObject({
   id: z.string(),
-  webhook_id: z.string(),
-  event: z.string(),
+  webhook_id: maybeString,
+  event: maybeString,
   /** The body exactly as sent. */
   payload: z.unknown(),
-  attempt: z.number().int(),
+  attempt: maybeNumber,
   /** `0` when no HTTP answer arrived. */
-  response_status: z.number().int(),
-  response_body: nullableString,
-  delivered_at: nullableString,
-  duration_ms: z.number(),
-  success: z.boolean(),
-  created_at: z.string(),
+  response_status: maybeNumber,
+  response_body: maybeString,
+  delivered_at: maybeString,
+  duration_ms: maybeNumber,
+  success: maybeBoolean,
+  created_at: maybeString,
 });
 export type DeliveryLog = z.infer<typeof deliveryLogSchema>;
 
@@ -60,7 +73,9 @@ export interface WebhookInput {
   secret: string;
 }
 
-const eventsTop = z.looseObject({ meta: z.looseObject({ total: z.number().int(), categories: z.array(z.string()) }) });
+const eventsTop = z.looseObject({
+  meta: z.optional(z.looseObject({ total: maybeNumber, categories: maybeList(z.string()) })),
+});
 const path = (id: string) => `/webhooks/${encodeURIComponent(id)}`;
 
 /** Webhooks (spec §2.10): JWT only, role `broker` or `system_admin` (others get 403 `FORBIDDEN`). */

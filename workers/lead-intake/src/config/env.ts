@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "@actuallycare/shared/zod";
 import { type FormConfig, parseForms } from "./forms";
 
 /** The worker's configuration, parsed once per isolate from its bindings. Secrets are kept, never logged. */
@@ -13,10 +13,10 @@ export interface Config {
 
 const envSchema = z.object({
   ACTUALLYCARE_BASE_URL: z.url(),
-  ACTUALLYCARE_API_KEY: z.string().regex(/^[0-9a-f]{64}$/, "must be a 64-hex ActuallyCare API key"),
-  OPERATOR_TOKEN: z.string().min(16, "must be at least 16 characters"),
+  ACTUALLYCARE_API_KEY: z.string().check(z.regex(/^[0-9a-f]{64}$/, "must be a 64-hex ActuallyCare API key")),
+  OPERATOR_TOKEN: z.string().check(z.minLength(16, "must be at least 16 characters")),
   FORMS: z.string(),
-  TURNSTILE_SECRET_KEY: z.string().min(1).optional(),
+  TURNSTILE_SECRET_KEY: z.optional(z.string().check(z.minLength(1))),
 });
 
 let cached: { env: object; config: Config } | null = null;

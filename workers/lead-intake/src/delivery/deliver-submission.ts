@@ -1,6 +1,6 @@
 import { ActuallyCareError } from "@actuallycare/shared/client/errors";
 import type { leadsApi } from "@actuallycare/shared/client/groups/leads";
-import * as z from "zod";
+import * as z from "@actuallycare/shared/zod";
 import type { FormConfig } from "../config/forms";
 import { submissionSchema } from "../submission/submission-schema";
 import { type AcceptedSubmission, contactKey, toLead } from "../submission/to-lead";

@@ -1,22 +1,25 @@
-import * as z from "zod";
+import * as z from "@actuallycare/shared/zod";
 import type { FormConfig } from "../config/forms";
 
 /** The API's lead timelines (spec §2.8). */
 export const TIMELINES = ["ASAP", "1-3 months", "3-6 months", "6+ months"] as const;
 const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `Must be at most ${max} characters`)
-    .transform((s) => (s === "" ? undefined : s))
-    .optional();
+  z.optional(
+    z.pipe(
+      z.string().check(z.trim(), z.maxLength(max, `Must be at most ${max} characters`)),
+      z.transform((s: string) => (s === "" ? undefined : s)),
+    ),
+  );
 
 /** Form values arrive as strings (form posts) or JSON; both read the same way. */
-const budget = z.preprocess((v) => {
-  if (typeof v !== "string") return v;
-  const digits = v.replace(/[$,\s]/g, "");
-  return digits === "" ? undefined : Number(digits);
-}, z.number({ message: "Expected an amount" }).min(0, "Budget must be at least 0").optional());
+const budget = z.pipe(
+  z.transform((v: unknown) => {
+    if (typeof v !== "string") return v;
+    const digits = v.replace(/[$,\s]/g, "");
+    return digits === "" ? undefined : Number(digits);
+  }),
+  z.optional(z.number({ message: "Expected an amount" }).check(z.gte(0, "Budget must be at least 0"))),
+);
 
 /** A submission's fields (README, "Submission contract"); the same rules drive the inline messages. */
 export function submissionSchema(form: FormConfig) {
@@ -25,33 +28,31 @@ export function submissionSchema(form: FormConfig) {
       submission_id: z.uuid("Expected a submission id (UUID)"),
       name: z
         .string({ message: "Please enter your name" })
-        .trim()
-        .min(1, "Please enter your name")
-        .max(200, "Must be at most 200 characters"),
-      email: z
-        .string()
-        .trim()
-        .toLowerCase()
-        .transform((s) => (s === "" ? undefined : s))
-        .pipe(z.email("Please enter a valid email address").optional())
-        .optional(),
-      phone: text(40).pipe(
-        z
-          .string()
-          .regex(/^[+()\d\s.-]{7,40}$/, "Please enter a valid phone number")
-          .optional(),
+        .check(z.trim(), z.minLength(1, "Please enter your name"), z.maxLength(200, "Must be at most 200 characters")),
+      email: z.optional(
+        z.pipe(
+          z.pipe(
+            z.string().check(z.trim(), z.toLowerCase()),
+            z.transform((s: string) => (s === "" ? undefined : s)),
+          ),
+          z.optional(z.email("Please enter a valid email address")),
+        ),
+      ),
+      phone: z.pipe(
+        text(40),
+        z.optional(z.string().check(z.regex(/^[+()\d\s.-]{7,40}$/, "Please enter a valid phone number"))),
       ),
       message: text(5000),
       // A select left at "Choose…" posts an empty string: that is no answer, not a wrong one.
-      timeline: z.preprocess(
-        (v) => (v === "" ? undefined : v),
-        z.enum(TIMELINES, { message: `Choose one of: ${TIMELINES.join(", ")}` }).optional(),
+      timeline: z.pipe(
+        z.transform((v: unknown) => (v === "" ? undefined : v)),
+        z.optional(z.enum(TIMELINES, { message: `Choose one of: ${TIMELINES.join(", ")}` })),
       ),
       budget,
       property_address: text(500),
       listing_id: text(100),
       mls_number: text(50),
-      consent: z.union([z.boolean(), z.literal("on"), z.literal("true")]).optional(),
+      consent: z.optional(z.union([z.boolean(), z.literal("on"), z.literal("true")])),
       utm_source: text(200),
       utm_medium: text(200),
       utm_campaign: text(200),
@@ -59,17 +60,19 @@ export function submissionSchema(form: FormConfig) {
       utm_content: text(200),
       referrer: text(2000),
       landing_page: text(2000),
-      started_at: z.coerce.number().int().optional(),
+      started_at: z.optional(z.coerce.number().check(z.int())),
     })
-    .superRefine((s, ctx) => {
-      if (!s.email && !s.phone)
-        ctx.addIssue({ code: "custom", path: ["email"], message: "Please enter an email address or a phone number" });
-      if (form.consentText && !s.consent)
-        ctx.addIssue({ code: "custom", path: ["consent"], message: "Please tick the box to agree" });
-      if (form.intent === "seller" && !s.property_address) {
-        ctx.addIssue({ code: "custom", path: ["property_address"], message: "Please enter the property's address" });
-      }
-    });
+    .check(
+      z.superRefine((s, ctx) => {
+        if (!s.email && !s.phone)
+          ctx.addIssue({ code: "custom", path: ["email"], message: "Please enter an email address or a phone number" });
+        if (form.consentText && !s.consent)
+          ctx.addIssue({ code: "custom", path: ["consent"], message: "Please tick the box to agree" });
+        if (form.intent === "seller" && !s.property_address) {
+          ctx.addIssue({ code: "custom", path: ["property_address"], message: "Please enter the property's address" });
+        }
+      }),
+    );
 }
 
 export type Submission = z.infer<ReturnType<typeof submissionSchema>>;

@@ -1,5 +1,5 @@
 import { AppError } from "@actuallycare/shared/app-error";
-import * as z from "zod";
+import * as z from "@actuallycare/shared/zod";
 import type { FormConfig } from "../config/forms";
 
 /** Cloudflare's server-side validation endpoint. */
@@ -8,9 +8,9 @@ export const TOKEN_FIELD = "cf-turnstile-response";
 
 const siteverifySchema = z.object({
   success: z.boolean(),
-  "error-codes": z.array(z.string()).default([]),
-  hostname: z.string().optional(),
-  action: z.string().optional(),
+  "error-codes": z._default(z.array(z.string()), []),
+  hostname: z.optional(z.string()),
+  action: z.optional(z.string()),
 });
 
 export interface TurnstileDeps {
