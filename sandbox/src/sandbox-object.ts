@@ -86,9 +86,9 @@ export class SandboxApi extends DurableObject<Env> {
       props: {},
     } as ExecutionContext);
     if (queue.queued) this.ctx.waitUntil(this.dispatch());
-    // A request refused before its body was read (401, 403, 404, fault) would leave the
-    // forwarding stream open past the response, which workerd reports as an uncaught error.
-    if (request.body && !request.bodyUsed) await request.arrayBuffer();
+    // A body nobody read (401, 403, 404, a fault) is cancelled, not drained: refusing a 50 MB upload
+    // must not pull it in. The worker entry forwards bodies through its own pipe, which absorbs this.
+    if (request.body && !request.bodyUsed) await request.body.cancel().catch(() => undefined);
     return response;
   }
 
