@@ -16,22 +16,18 @@ const DECIMAL = /^\d+$/;
 /**
  * Reads a request body as bytes and stops as soon as it exceeds `maxBytes`:
  * a declared `Content-Length` over the limit is refused before anything is
- * read (the stream is cancelled unread), and a body without one (chunked), or
- * with one that understates it, is counted while it streams and cancelled at
- * the first chunk past the limit, so a 50 MB upload is never buffered just to
- * be refused: at most `maxBytes` plus one chunk is ever pulled. An absent body
- * reads as zero bytes.
+ * read, and a body without one (chunked), or with one that understates it, is
+ * counted while it streams and cancelled at the first chunk past the limit, so
+ * a 50 MB upload is never buffered just to be refused: at most `maxBytes` plus
+ * one chunk is ever pulled. An absent body reads as zero bytes.
  *
  * @throws BodyTooLargeError when the body is, or declares itself, larger than `maxBytes`.
  * @throws TypeError when the body stream yields something other than bytes.
  */
 export async function readBodyBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
   const declared = request.headers.get("Content-Length")?.trim() ?? "";
-  if (DECIMAL.test(declared) && Number(declared) > maxBytes) {
-    // Cancelling tells the sender (or the forwarding worker) that nothing more will be read.
-    await request.body?.cancel().catch(() => undefined);
-    throw new BodyTooLargeError(maxBytes);
-  }
+  // Left untouched: the runtime disposes of a body nobody read, and a client still uploading gets the answer.
+  if (DECIMAL.test(declared) && Number(declared) > maxBytes) throw new BodyTooLargeError(maxBytes);
   if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
