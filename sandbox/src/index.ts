@@ -13,19 +13,7 @@ const app = new Hono<{ Bindings: Env }>();
 app.get("/", (c) => c.html(landingPage(new URL(c.req.url))));
 app.get("/demo", (c) => c.html(demoSitePage(new URL(c.req.url), c.env.LEAD_INTAKE_URL)));
 app.get("/health", (c) => c.json(successEnvelope(healthData("playground"), Date.now())));
-app.all("*", async (c) => {
-  const sandbox = c.env.SANDBOX.getByName(SANDBOX_NAME);
-  const incoming = c.req.raw;
-  if (!incoming.body) return sandbox.fetch(incoming);
-  // The body goes on through a pipe of our own. When the sandbox refuses a body unread or part-read
-  // (401, 413...), the runtime's own forwarding would go on reading this request after the response and
-  // report that as an uncaught error; this pipe's failure is caught instead.
-  const { readable, writable } = new IdentityTransformStream();
-  const pumped = incoming.body.pipeTo(writable).catch(() => undefined);
-  const response = await sandbox.fetch(new Request(incoming, { body: readable, duplex: "half" } as RequestInit));
-  c.executionCtx.waitUntil(pumped);
-  return response;
-});
+app.all("*", (c) => c.env.SANDBOX.getByName(SANDBOX_NAME).fetch(c.req.raw));
 
 /**
  * The playground worker: the landing page at `/`, and everything else (the
