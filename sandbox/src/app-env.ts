@@ -61,5 +61,11 @@ export interface Deps {
 
 export type AppEnv = {
   Bindings: Deps;
-  Variables: { caller: Caller; ip: string; rate: RateDecision };
+  Variables: {
+    caller: Caller;
+    ip: string;
+    rate: RateDecision;
+    /** The request body, read at most once (`requestBytes`). */
+    bodyBytes?: Promise<Uint8Array>;
+  };
 };

@@ -62,10 +62,18 @@ export function mergeConfig(base: SandboxConfig, override: unknown): SandboxConf
   return validate(sandboxConfigSchema, deepMerge(base, override));
 }
 
+/**
+ * The override's keys are the caller's: only the base's own members are merged
+ * into (`constructor` is no setting), and keys are defined, never assigned, so
+ * a `__proto__` key stays a plain (then stripped) field instead of a prototype.
+ */
 function deepMerge(a: unknown, b: unknown): unknown {
   if (isPlainObject(a) && isPlainObject(b)) {
     const out: Record<string, unknown> = { ...a };
-    for (const [k, v] of Object.entries(b)) out[k] = deepMerge(a[k], v);
+    for (const [k, v] of Object.entries(b)) {
+      const merged = deepMerge(Object.hasOwn(a, k) ? a[k] : undefined, v);
+      Object.defineProperty(out, k, { value: merged, enumerable: true, writable: true, configurable: true });
+    }
     return out;
   }
   return b === undefined ? a : b;

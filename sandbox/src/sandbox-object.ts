@@ -8,6 +8,7 @@ import { migrate } from "./db/migrations";
 import { Settings } from "./db/settings";
 import { type Sql, sqlFromStorage } from "./db/sql";
 import { seed } from "./fixtures/seed";
+import { withDrainedBody } from "./http/drained-body";
 import { randomHex, uuidFromCounter } from "./ids";
 import { DeliveryQueue } from "./webhooks/delivery-queue";
 import { Dispatcher } from "./webhooks/dispatcher";
@@ -80,15 +81,16 @@ export class SandboxApi extends DurableObject<Env> {
       events: queue,
       jwtSecret: this.settings.get<string>("jwt_secret") ?? "",
     };
-    const response = await this.app.fetch(request, deps, {
+    const body = withDrainedBody(request);
+    const response = await this.app.fetch(body.request, deps, {
       waitUntil: (p: Promise<unknown>) => this.ctx.waitUntil(p),
       passThroughOnException: () => {},
       props: {},
     } as ExecutionContext);
     if (queue.queued) this.ctx.waitUntil(this.dispatch());
-    // A request refused before its body was read (401, 403, 404, fault) would leave the
-    // forwarding stream open past the response, which workerd reports as an uncaught error.
-    if (request.body && !request.bodyUsed) await request.arrayBuffer();
+    // A body refused unread (401, 403, 404, a fault) or past the cap (413) is still taken in to its end,
+    // and thrown away, before the answer: the forwarding stream must not be left open past the response.
+    await body.drain();
     return response;
   }
 

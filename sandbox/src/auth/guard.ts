@@ -121,7 +121,9 @@ export function requiredAction(method: string): "read" | "write" | "delete" {
 
 function checkScope(scopes: Scopes, resource: string, method: string): void {
   const action = requiredAction(method);
-  const granted = (scopes.all ?? []).includes(action) || (scopes[resource] ?? []).includes(action);
+  // Own members only: a stored scope map is plain JSON, and `constructor` is no grant.
+  const actions = (name: string) => (Object.hasOwn(scopes, name) ? (scopes[name] ?? []) : []);
+  const granted = actions("all").includes(action) || actions(resource).includes(action);
   if (granted) return;
   const required = `${resource}:${action}`;
   throw new ApiError(

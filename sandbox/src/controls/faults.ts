@@ -3,6 +3,7 @@ import * as z from "zod";
 import type { AppEnv } from "../app-env";
 import type { Sql } from "../db/sql";
 import { ApiError } from "../http/api-error";
+import { requestBytes } from "../http/body";
 
 /** A fault to inject on requests whose path starts with `path` (and whose method matches, if given). */
 export const faultSchema = z
@@ -85,7 +86,8 @@ export const injectFaults: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!f) return next();
   if (f.mode === "hang") {
     // The API has the whole request before it stalls: a client that gives up still gets its write done.
-    await c.req.arrayBuffer().catch(() => undefined);
+    // Read through the capped reader, so a huge body is refused (by the handler, after the hang), not buffered.
+    await requestBytes(c, c.env.config().maxBodyBytes).catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, f.hang_ms));
     return next();
   }

@@ -25,24 +25,25 @@ export type ContactType = (typeof CONTACT_TYPES)[number];
  * officers are lenders, escrow officers sit with title officers, both
  * inspector kinds are inspectors, a broker is an agent, a handyman a
  * contractor, a photographer a vendor, and a transaction coordinator "other".
+ * A Map, so that a role is only ever one of these names, never an inherited member.
  */
-export const SEARCH_ROLES: Readonly<Record<string, readonly ContactType[]>> = {
-  lead_buyer: ["buyer"],
-  buyer: ["buyer"],
-  lead_seller: ["seller"],
-  seller: ["seller"],
-  client: ["client"],
-  loan_officer: ["lender"],
-  escrow_officer: ["title_officer"],
-  home_inspector: ["inspector"],
-  termite_inspector: ["inspector"],
-  agent: ["agent"],
-  broker: ["agent"],
-  transaction_coordinator: ["other"],
-  handyman: ["contractor"],
-  contractor: ["contractor"],
-  photographer: ["vendor"],
-};
+export const SEARCH_ROLES: ReadonlyMap<string, readonly ContactType[]> = new Map<string, readonly ContactType[]>([
+  ["lead_buyer", ["buyer"]],
+  ["buyer", ["buyer"]],
+  ["lead_seller", ["seller"]],
+  ["seller", ["seller"]],
+  ["client", ["client"]],
+  ["loan_officer", ["lender"]],
+  ["escrow_officer", ["title_officer"]],
+  ["home_inspector", ["inspector"]],
+  ["termite_inspector", ["inspector"]],
+  ["agent", ["agent"]],
+  ["broker", ["agent"]],
+  ["transaction_coordinator", ["other"]],
+  ["handyman", ["contractor"]],
+  ["contractor", ["contractor"]],
+  ["photographer", ["vendor"]],
+]);
 
 /** The contact record as the API returns it (spec §2.6). Contacts carry no `version`. */
 export interface Contact {

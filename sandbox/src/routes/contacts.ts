@@ -24,7 +24,7 @@ import { eventData } from "../webhooks/catalog";
 
 const contactsTable = (deps: Deps) => new ResourceTable<Contact>(deps.sql, "contacts");
 
-const ROLE_NAMES = Object.keys(SEARCH_ROLES) as [string, ...string[]];
+const ROLE_NAMES = [...SEARCH_ROLES.keys()] as [string, ...string[]];
 
 const listQuery = z.object({
   search: z.string().optional(),
@@ -96,7 +96,7 @@ export function contactRoutes(): Hono<AppEnv> {
   r.get("/search", (c) => {
     const q = validate(searchQuery, c.req.query());
     const { limit } = readPage({ limit: c.req.query("limit") }, 50, 100);
-    const types = q.role ? (SEARCH_ROLES[q.role] ?? []) : [];
+    const types = q.role ? (SEARCH_ROLES.get(q.role) ?? []) : [];
     const filters = [
       visibleTo(c.var.caller.user),
       archivedIs(false),

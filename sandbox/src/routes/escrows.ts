@@ -50,12 +50,13 @@ const listQuery = z.object({
   order: z.string().optional(),
 });
 
-const SORTS: Record<string, string> = {
-  created_at: "created_at",
-  closing_date: field("closing_date"),
-  property_address: `lower(${field("property_address")})`,
-  purchase_price: field("purchase_price"),
-};
+/** A Map, not an object: `?sort=constructor` must find nothing, not an inherited member (spec: else `created_at`). */
+const SORTS = new Map<string, string>([
+  ["created_at", "created_at"],
+  ["closing_date", field("closing_date")],
+  ["property_address", `lower(${field("property_address")})`],
+  ["purchase_price", field("purchase_price")],
+]);
 
 /** The list's WHERE conditions (spec §2.7); every filter is inclusive and case-insensitive. */
 function listConditions(caller: Caller, q: z.infer<typeof listQuery>): Condition[] {
@@ -109,7 +110,7 @@ export function escrowRoutes(): Hono<AppEnv> {
     }
     const conds = listConditions(c.var.caller, q);
     const dir = q.order?.toLowerCase() === "asc" ? "ASC" : "DESC";
-    const sortExpr = SORTS[q.sort ?? ""] ?? "created_at";
+    const sortExpr = SORTS.get(q.sort ?? "") ?? "created_at";
     // Nulls last in either direction; ties broken by insertion order.
     const orderBy = `(${sortExpr}) IS NULL, ${sortExpr} ${dir}, rowid ${dir}`;
     const { items, total } = escrowsTable(c.env).page(conds, orderBy, page);

@@ -1,6 +1,7 @@
 import { AppError } from "@actuallycare/shared/app-error";
+import { BodyTooLargeError, readBodyBytes } from "@actuallycare/shared/http/read-body";
 
-/** Larger bodies are refused before they are read in full. */
+/** Larger bodies are refused before they are read in full, chunked ones as soon as they pass it. */
 export const MAX_BODY_BYTES = 32 * 1024;
 
 export type BodyKind = "json" | "form";
@@ -17,10 +18,9 @@ export async function readSubmissionBody(
   const kind: BodyKind | null =
     type === "application/json" ? "json" : type === "application/x-www-form-urlencoded" ? "form" : null;
   if (!kind) throw new AppError(415, "UNSUPPORTED_MEDIA_TYPE", "Send JSON or a form-encoded body");
-  const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
-  const bytes = new Uint8Array(await request.arrayBuffer());
-  if (bytes.byteLength > MAX_BODY_BYTES) throw tooLarge();
+  const bytes = await readBodyBytes(request, MAX_BODY_BYTES).catch((err: unknown) => {
+    throw err instanceof BodyTooLargeError ? tooLarge() : err;
+  });
   const text = new TextDecoder().decode(bytes);
   if (kind === "form") return { kind, values: Object.fromEntries(new URLSearchParams(text)) };
   let parsed: unknown;
