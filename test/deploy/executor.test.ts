@@ -35,7 +35,7 @@ function leadIntakeCopy(): LoadedWorker & { dir: string } {
   const dir = mkdtempSync(join(tmpdir(), "deploy-lead-intake-"));
   cpSync("workers/lead-intake", dir, {
     recursive: true,
-    filter: (f) => !/node_modules|\.wrangler|\.dev\.vars$/.test(f),
+    filter: (f) => !/node_modules|\.wrangler|\.dev\.vars$|wrangler\.deploy\.jsonc$/.test(f),
   });
   return { ...loadWorker("lead-intake", join(dir, "wrangler.toml")), dir };
 }
