@@ -176,7 +176,8 @@ export async function deploy(loaded: LoadedWorker, opts: DeployOptions): Promise
         if (!step.defined || !url) break;
         const r = await runCommand("npm", ["run", "--silent", step.script], {
           tee,
-          env: { DEPLOYED_URL: url, WORKER_NAME: spec.worker },
+          // What a hook needs to act on this deployment (e.g. `wrangler secret put … -c $WORKER_CONFIG`).
+          env: { DEPLOYED_URL: url, WORKER_NAME: spec.worker, WORKER_CONFIG: spec.configPath },
           cwd: root,
         });
         if (r.status !== 0) stop(step, plan, r);

@@ -5,7 +5,6 @@
 export function askHidden(prompt: string): Promise<string> {
   const stdin = process.stdin;
   if (!stdin.isTTY) return Promise.reject(new Error("no terminal to ask for a secret"));
-  process.stdout.write(prompt);
   return new Promise((resolve, reject) => {
     let value = "";
     const done = (err?: Error) => {
@@ -24,9 +23,11 @@ export function askHidden(prompt: string): Promise<string> {
         else if (ch >= " ") value += ch;
       }
     };
+    // Echo off before the prompt shows: whatever is typed after seeing it is never echoed.
     stdin.setRawMode(true);
     stdin.setEncoding("utf8");
     stdin.on("data", onData);
     stdin.resume();
+    process.stdout.write(prompt);
   });
 }

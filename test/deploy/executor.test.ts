@@ -261,11 +261,12 @@ describe("secrets asked for, hooks, dry runs", () => {
   it("runs a post-deploy hook defined in package.json with the deployed URL, and skips one that is not", async () => {
     const root = mkdtempSync(join(tmpdir(), "deploy-root-"));
     const hook = join(root, "hook.txt");
-    const script = `node -e "require('fs').writeFileSync(process.argv[1], process.env.DEPLOYED_URL)" ${hook}`;
+    const script = `node -e "require('fs').writeFileSync(process.argv[1], process.env.DEPLOYED_URL + ' ' + process.env.WORKER_CONFIG)" ${hook}`;
     writeFileSync(join(root, "package.json"), JSON.stringify({ name: "r", scripts: { "fanout:register": script } }));
     const env = { ACTUALLYCARE_API_KEY: API_KEY, ACTUALLYCARE_WEBHOOK_SECRET: "whsec-test", OPERATOR_TOKEN: TOKEN };
-    await run(fakeAccount({ deployUrl }), fixtureConnector("fanout"), options({ env, root }));
-    expect(readFileSync(hook, "utf8")).toBe(deployUrl);
+    const fanout = fixtureConnector("fanout");
+    await run(fakeAccount({ deployUrl }), fanout, options({ env, root }));
+    expect(readFileSync(hook, "utf8")).toBe(`${deployUrl} ${fanout.dir}/wrangler.toml`);
 
     const skipped = options({ env: { ACTUALLYCARE_API_KEY: API_KEY, BRIDGE_TOKEN: TOKEN } });
     await run(fakeAccount({ deployUrl }), fixtureConnector("bridge"), skipped);
