@@ -200,17 +200,28 @@ switch (key) {
     out(`🌀 Creating the secret for the Worker "${config.name}"\n✨ Success! Uploaded secret ${name}`);
     break;
   }
-  case "d1 migrations":
+  case "d1 migrations": {
     banner();
+    const binding = positional[3];
+    const db = (config.d1_databases ?? []).find((d) => d.binding === binding || d.database_name === binding);
+    if (!db?.database_id || !state.d1.some((d) => d.uuid === db.database_id)) {
+      fail(`Couldn't find a D1 DB with the name or binding '${binding}' in your ${configPath} file.`);
+    }
     out(
       `Resource location: remote\n\nMigrations to be applied:\n${table([{ Name: "0001_init.sql" }])}\n✅ Migrations applied`,
     );
     break;
+  }
   case "deploy": {
     banner();
     for (const q of [...(config.queues?.producers ?? []), ...(config.queues?.consumers ?? [])]) {
       if (!state.queues.some((x) => x.name === q.queue))
         fail(`Queue "${q.queue}" does not exist. To create it, run: wrangler queues create ${q.queue}`);
+    }
+    // What would make real wrangler provision a namespace of its own per Worker: refused here, so a test notices.
+    for (const k of config.kv_namespaces ?? []) {
+      if (!k.id)
+        fail(`fake wrangler: KV binding ${k.binding} has no id (wrangler would provision one for this Worker alone)`);
     }
     const missing = (config.secrets?.required ?? []).filter((s) => !worker()?.secrets.includes(s));
     if (missing.length > 0) fail(`The following required secrets have not been set: ${missing.join(", ")}`);
@@ -233,5 +244,5 @@ switch (key) {
     break;
   }
   default:
-    fail(`the fake wrangler does not know \`wrangler ${argv.join(" ")}\``);
+    fail(`the fake wrangler does not know \`wrangler $argv.join(" ")\``);
 }
