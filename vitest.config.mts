@@ -128,6 +128,11 @@ const browser = {
   },
 };
 
+/** The deploy tool (scripts/deploy), in Node: plans from recorded wrangler output, runs against a fake wrangler. */
+const deploy = {
+  test: { name: "deploy", include: ["test/deploy/**/*.test.ts"], environment: "node", testTimeout: 60_000 },
+};
+
 export default defineConfig({
   test: {
     projects: [
@@ -137,6 +142,7 @@ export default defineConfig({
       await connector("lead-intake"),
       ...["bridge", "escrow-digest", "webhook-fanout"].map((n) => worker(n, `./workers/${n}/wrangler.toml`)),
       browser,
+      deploy,
     ],
   },
 });

@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import type { ClientConfig } from "@actuallycare/shared/client/create-transport";
 import { createTransport } from "@actuallycare/shared/client/create-transport";
 import { leadsApi } from "@actuallycare/shared/client/groups/leads";
+import { createLogger } from "@actuallycare/shared/worker/log";
 import { apiFetch, configFrom } from "../../workers/lead-intake/src/config/env";
 import type { FormConfig } from "../../workers/lead-intake/src/config/forms";
 import type { DeliveryDeps } from "../../workers/lead-intake/src/delivery/deliver-submission";
@@ -164,7 +165,8 @@ export async function deliveryDeps(client: Partial<ClientConfig> = {}): Promise<
     fetch: apiFetch(env),
     ...client,
   });
-  return { db: env.LEAD_INTAKE_DB, forms: config.forms, leads: leadsApi(transport), now: Date.now, log: () => {} };
+  const log = createLogger("lead-intake", () => {});
+  return { db: env.LEAD_INTAKE_DB, forms: config.forms, leads: leadsApi(transport), now: Date.now, log };
 }
 
 /** D1 that fails statements starting with `sql`, as an outage at that point would; everything else is real. */

@@ -5,10 +5,11 @@ import type { BackoffCache } from "@actuallycare/shared/client/shared-backoff";
 import { SubrequestBudget } from "@actuallycare/shared/client/subrequest-budget";
 import { healthData } from "@actuallycare/shared/health";
 import { installErrorHandling } from "@actuallycare/shared/hono-errors";
+import { createLogger, elapsed, withFields } from "@actuallycare/shared/worker/log";
 import { Hono } from "hono";
 import { apiFetch, configFrom } from "./config/env";
 import { storeDeadLetter } from "./delivery/dead-letters";
-import { deliverSubmission } from "./delivery/deliver-submission";
+import { deliverSubmission, submissionIdOf } from "./delivery/deliver-submission";
 import { formRoutes } from "./routes/form-routes";
 import { operatorRoutes } from "./routes/operator-routes";
 import { submitRoutes } from "./routes/submit-routes";
@@ -17,10 +18,25 @@ import type { AcceptedSubmission } from "./submission/to-lead";
 /** What this isolate learnt about the API's rate limits, shared by its invocations. */
 const backoffCache: BackoffCache = new Map();
 const DEAD_LETTER_QUEUE = "lead-intake-dead-letters";
-const log = (message: string) => console.warn(message);
+const log = createLogger("lead-intake");
 
 const app = new Hono<{ Bindings: Env }>();
-installErrorHandling(app);
+installErrorHandling(app, Date.now, log);
+// One line per request: method, path (never the query or the body: they carry visitors' data), status, duration.
+app.use("*", async (c, next) => {
+  const started = Date.now();
+  await next();
+  const status = c.res.status;
+  log.info("http.request", {
+    // Cloudflare's ray id, which its own request logs show too; a fresh one where there is none (wrangler dev, tests).
+    requestId: c.req.header("cf-ray") ?? crypto.randomUUID(),
+    method: c.req.method,
+    path: new URL(c.req.url).pathname,
+    status,
+    outcome: status < 400 ? "ok" : status < 500 ? "rejected" : "error",
+    durationMs: elapsed(started),
+  });
+});
 // A bad config answers every request (health included) with a stable code; the detail goes to the log only.
 app.use("*", async (c, next) => {
   try {
@@ -51,6 +67,11 @@ export default {
       for (const msg of batch.messages) {
         await storeDeadLetter(db, msg.body, new Date().toISOString());
         msg.ack();
+        log.warn("submission.dead_letter_stored", {
+          messageId: msg.id,
+          submissionId: submissionIdOf(msg.body),
+          outcome: "dead",
+        });
       }
       return;
     }
@@ -68,11 +89,15 @@ export default {
       maxWaitMs: 0,
       // Two calls at most per submission (a lookup after an unknown outcome, then the post).
       budget: new SubrequestBudget(2 * batch.messages.length + 5),
-      log,
+      log: (detail) => log.warn("client.backoff_store_failed", { detail, outcome: "degraded" }),
     });
     const deps = { db, forms: config.forms, leads: leadsApi(transport), now: Date.now, log };
     for (const msg of batch.messages) {
-      const outcome = await deliverSubmission(deps, msg.body, msg.attempts);
+      const outcome = await deliverSubmission(
+        { ...deps, log: withFields(log, { messageId: msg.id }) },
+        msg.body,
+        msg.attempts,
+      );
       if (outcome.ack) msg.ack();
       else msg.retry({ delaySeconds: outcome.retryInSeconds });
     }

@@ -1,5 +1,6 @@
 import { ActuallyCareError } from "@actuallycare/shared/client/errors";
 import type { leadsApi } from "@actuallycare/shared/client/groups/leads";
+import { elapsed, type Logger } from "@actuallycare/shared/worker/log";
 import * as z from "@actuallycare/shared/zod";
 import type { FormConfig } from "../config/forms";
 import { submissionSchema } from "../submission/submission-schema";
@@ -12,7 +13,8 @@ export interface DeliveryDeps {
   forms: Map<string, FormConfig>;
   leads: LeadsApi;
   now: () => number;
-  log: (message: string) => void;
+  /** Structured lines only: ids, codes and counts, never the submission's fields. */
+  log: Logger;
 }
 
 /** What a delivery attempt decided for its message. */
@@ -41,6 +43,26 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * are searched for this submission's id before posting again.
  */
 export async function deliverSubmission(deps: DeliveryDeps, body: unknown, attempts: number): Promise<Outcome> {
+  const started = deps.now();
+  const outcome = await attempt(deps, body, attempts);
+  const state = outcome.ack ? outcome.state : "retry";
+  deps.log[state === "delivered" || state === "duplicate" ? "info" : "warn"](`submission.${state}`, {
+    submissionId: submissionIdOf(body),
+    attempts,
+    outcome: state,
+    retryInSeconds: outcome.ack ? undefined : outcome.retryInSeconds,
+    durationMs: elapsed(started, deps.now),
+  });
+  return outcome;
+}
+
+/** A message's submission id when it is a well-formed one: anything else in a message may be a visitor's data. */
+export function submissionIdOf(body: unknown): string | null {
+  const raw = (body as { submission?: { submission_id?: unknown } } | null)?.submission?.submission_id;
+  return typeof raw === "string" && UUID.test(raw) ? raw : null;
+}
+
+async function attempt(deps: DeliveryDeps, body: unknown, attempts: number): Promise<Outcome> {
   const parsed = messageSchema.safeParse(body);
   const form = parsed.success ? deps.forms.get(parsed.data.formId) : undefined;
   const submission = form && parsed.success ? submissionSchema(form).safeParse(parsed.data.submission) : null;
@@ -61,9 +83,13 @@ export async function deliverSubmission(deps: DeliveryDeps, body: unknown, attem
     // D1 or a bug: nothing is known to be wrong with the submission, so it is retried, and the row keeps its
     // OUTCOME_UNKNOWN mark if it got one. Only the error's name is logged: a message may quote the data.
     const retryInSeconds = backoffSeconds(attempts);
-    deps.log(
-      `lead-intake: submission ${id} attempt ${attempts} failed (${errorName(err)}); retry in ${retryInSeconds} s`,
-    );
+    deps.log.warn("submission.attempt_failed", {
+      submissionId: id,
+      attempts,
+      code: errorName(err),
+      retryInSeconds,
+      outcome: "retry",
+    });
     return { ack: false, retryInSeconds };
   }
 }
@@ -137,22 +163,26 @@ async function failed(
       err.kind === "rate_limited"
         ? Math.min(MAX_DELAY_SECONDS, err.delaySeconds(deps.now()))
         : backoffSeconds(attempts);
-    deps.log(`lead-intake: submission ${id} attempt ${attempts} failed (${err.code}); retry in ${retryInSeconds} s`);
+    deps.log.warn("submission.attempt_failed", {
+      submissionId: id,
+      attempts,
+      code: err.code,
+      retryInSeconds,
+      outcome: "retry",
+    });
     return { ack: false, retryInSeconds };
   }
   // 400 and friends: retrying cannot help; an operator can fix the config and redeliver. The doubt is settled
   // only if this attempt looked (and found nothing) before its post was refused.
-  deps.log(`lead-intake: submission ${id} refused by the API: ${err.code}`);
+  deps.log.warn("submission.refused", { submissionId: id, code: err.code, outcome: "dead" });
   await record(deps, id, "dead", null, progress.priorDoubt && !progress.looked ? OUTCOME_UNKNOWN : err.code, true);
   return { ack: true, state: "dead" };
 }
 
 /** Acks a message no attempt could deliver; its row (when it names one) goes to the dead letters. */
 async function dropMalformed(deps: DeliveryDeps, body: unknown, reason: string): Promise<Outcome> {
-  const raw = (body as { submission?: { submission_id?: unknown } } | null)?.submission?.submission_id;
-  // Only a well-formed id is logged or used: anything else in the message may be a visitor's data.
-  const id = typeof raw === "string" && UUID.test(raw) ? raw : null;
-  deps.log(`lead-intake: a malformed queue message (${reason}) became a dead letter: ${id ?? "none, no id"}`);
+  const id = submissionIdOf(body);
+  deps.log.warn("submission.malformed", { submissionId: id, reason, outcome: "dead" });
   if (id) {
     await deps.db
       .prepare(

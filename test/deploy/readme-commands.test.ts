@@ -1,0 +1,84 @@
+// The deploy commands the READMEs show, run as written (plus --dry-run) against
+// the recording fake wrangler: they must work, and only look.
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { WORKERS } from "../../scripts/workers.mjs";
+import { FAKE_WRANGLER_DIR, fakeAccount } from "./support.ts";
+
+const READMES = ["README.md", ...readdirSync("workers").map((w) => `workers/${w}/README.md`)].filter((f) => {
+  try {
+    return readFileSync(f, "utf8").length > 0;
+  } catch {
+    return false;
+  }
+});
+
+/** Every command in a README's `sh` blocks that runs `npm run deploy`, continuation lines joined. */
+function deployCommands(file: string): string[] {
+  const text = readFileSync(file, "utf8");
+  const blocks = [...text.matchAll(/^\s*```sh\n([\s\S]*?)^\s*```/gm)].map((m) => m[1] ?? "");
+  return blocks
+    .flatMap((b) => b.replace(/\\\n\s*/g, "").split("\n"))
+    .map((l) => l.trim())
+    .filter((l) => /(^|\s)npm run deploy -- /.test(l));
+}
+
+const commands = READMES.flatMap((file) => deployCommands(file).map((command) => ({ file, command })));
+/** Each distinct command once, with the READMEs that show it. */
+const distinct = [...new Set(commands.map((c) => c.command))].map((command) => ({
+  command,
+  files: [...new Set(commands.filter((c) => c.command === command).map((c) => c.file))],
+}));
+
+describe("the READMEs' deploy commands, run with --dry-run", () => {
+  it("are there: the top README's and lead-intake's, the CI one included", () => {
+    expect(commands.map((c) => c.file)).toEqual(expect.arrayContaining(["README.md", "workers/lead-intake/README.md"]));
+    expect(commands.some((c) => c.command.includes("LEAD_INTAKE_OPERATOR_TOKEN="))).toBe(true);
+  });
+
+  for (const { files, command } of distinct) {
+    it(`${command}   (${files.join(", ")})`, () => {
+      const fake = fakeAccount({ queues: [{ id: "q1", name: "lead-intake-submissions" }] });
+      const line = command.includes("--dry-run") ? command : `${command} --dry-run`;
+      const r = spawnSync("sh", ["-c", line], {
+        encoding: "utf8",
+        env: {
+          ...process.env,
+          ...fake.env,
+          ACTUALLYCARE_WRANGLER: join(FAKE_WRANGLER_DIR, "wrangler"),
+          CF_API_TOKEN: "not-a-real-token",
+        },
+      });
+      expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
+      expect(r.stdout).toContain("Deploy plan for lead-intake (actuallycare-lead-intake)");
+      expect(r.stdout).toContain("Dry run: nothing was changed.");
+      // It looked (whoami, then the lists) and changed nothing.
+      const calls = fake.calls().map((c) => c.argv.slice(0, 2).join(" "));
+      expect(calls[0]).toBe("whoami --json");
+      expect(calls.every((c) => /^(whoami|queues list|d1 list|kv namespace|secret list)/.test(c))).toBe(true);
+      expect(fake.state().queues).toHaveLength(1);
+    });
+  }
+});
+
+describe("the Deploy to Cloudflare buttons", () => {
+  const repository = JSON.parse(readFileSync("package.json", "utf8")).repository.url;
+  const connectors = WORKERS.filter((w) => w.name !== "playground").map((w) => w.name);
+
+  it("the top README has one per connector, pointing at its folder in this repository", () => {
+    const readme = readFileSync("README.md", "utf8");
+    for (const name of connectors) {
+      expect(readme).toContain(
+        `[![Deploy to Cloudflare](https://deploy.workers.cloudflare.com/button)](https://deploy.workers.cloudflare.com/?url=${repository}/tree/main/workers/${name})`,
+      );
+    }
+  });
+
+  it("lead-intake's README has its own", () => {
+    expect(readFileSync("workers/lead-intake/README.md", "utf8")).toContain(
+      `https://deploy.workers.cloudflare.com/?url=${repository}/tree/main/workers/lead-intake`,
+    );
+  });
+});
