@@ -384,7 +384,11 @@ describe("FORMS config errors", () => {
     );
     await waitOnExecutionContext(ctx);
     expect(res.status).toBe(500);
-    expect(log.mock.calls.flat()).toEqual([`GET /health failed: ${c.message}`]);
+    const lines = log.mock.calls.flat().map((line) => JSON.parse(String(line)));
+    expect(lines).toEqual([
+      expect.objectContaining({ event: "http.error", method: "GET", path: "/health", code: "CONFIG_INVALID" }),
+    ]);
+    expect(lines[0].detail).toBe(c.message);
     log.mockRestore();
   });
 });
