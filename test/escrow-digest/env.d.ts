@@ -1,0 +1,11 @@
+// Bindings the escrow-digest test project adds (vitest.config.mts): the sandbox and its outbox over service
+// bindings, Miniflare's send_email binding, the test secrets and the worker's migrations.
+declare namespace Cloudflare {
+  interface Env {
+    ACTUALLYCARE_API: Fetcher;
+    EMAIL_API: Fetcher;
+    SEND_EMAIL: SendEmail;
+    RESEND_API_KEY: string;
+    TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
+  }
+}
