@@ -43,7 +43,10 @@ const envSchema = z.object({
     z.refine((s) => s.startsWith("https:") || LOCAL_HOSTS.has(new URL(s).hostname), "must be https (except locally)"),
   ),
   DEV_CLOCK_URL: z.optional(
-    httpUrl.check(z.refine((s) => LOCAL_HOSTS.has(new URL(s).hostname), "must be a local sandbox URL")),
+    z.union([
+      z.literal(""),
+      httpUrl.check(z.refine((s) => LOCAL_HOSTS.has(new URL(s).hostname), "must be a local sandbox URL")),
+    ]),
   ),
 });
 
@@ -58,8 +61,6 @@ export interface OptionalBindings {
   ACTUALLYCARE_API?: Fetcher;
   EMAIL_API?: Fetcher;
   SEND_EMAIL?: SendEmail;
-  RESEND_API_KEY?: string;
-  DEV_CLOCK_URL?: string;
 }
 export type DigestEnv = Env & OptionalBindings;
 
@@ -102,7 +103,7 @@ export function configFrom(env: DigestEnv): Config {
     publicUrl: v.PUBLIC_URL.replace(/\/+$/, ""),
     escrowUrl: (id) => v.ESCROW_URL_TEMPLATE.replace("{id}", encodeURIComponent(id)),
     provider,
-    devClockUrl: v.DEV_CLOCK_URL ?? null,
+    devClockUrl: v.DEV_CLOCK_URL || null,
   };
   cached = { env, config };
   return config;
