@@ -82,6 +82,8 @@ const ESCROW_DIGEST_TEST_BINDINGS = {
   UNSUBSCRIBE_SECRET: "test-unsubscribe-secret-0123456789abcdef",
   EMAIL_API_URL: "http://outbox.internal/__outbox",
   PUBLIC_URL: "https://digest.example.com",
+  // npm start's .dev.vars makes the worker follow the sandbox clock; tests drive time themselves.
+  DEV_CLOCK_URL: "",
 };
 
 const connector = async (name: string) => ({
