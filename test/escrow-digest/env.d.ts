@@ -9,3 +9,13 @@ declare namespace Cloudflare {
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
   }
 }
+
+// The two Babel helpers mimetext imports, compared with our shims (babel-shims.test.ts); they ship no types.
+declare module "@babel/runtime-corejs3/core-js/instance/trim" {
+  const trim: (value: string) => () => string;
+  export default trim;
+}
+declare module "@babel/runtime-corejs3/helpers/esm/defineProperty" {
+  const defineProperty: <T extends object>(obj: T, key: PropertyKey, value: unknown) => T;
+  export default defineProperty;
+}
