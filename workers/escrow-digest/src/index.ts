@@ -28,6 +28,18 @@ app.use("*", async (c, next) => {
   await next();
 });
 app.get("/health", (c) => c.json(successEnvelope(healthData(c.env.WORKER_NAME), Date.now())));
+app.get("/", (c) =>
+  c.json(
+    successEnvelope(
+      {
+        ...healthData(c.env.WORKER_NAME),
+        routes: ["GET /preview", "POST /admin/run", "GET /admin/sends", "GET|POST /unsubscribe", "GET /health"],
+        docs: "workers/escrow-digest/README.md",
+      },
+      Date.now(),
+    ),
+  ),
+);
 app.route("/", operatorRoutes());
 app.route("/", unsubscribeRoutes());
 
