@@ -6,6 +6,7 @@ import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { escrowDigestMarkdown, measureEscrowDigest } from "./escrow-digest.mjs";
 import { leadIntakeMarkdown, measureLeadIntake } from "./lead-intake.mjs";
 
 const COMMAND = "npm run bench";
@@ -28,11 +29,15 @@ async function bundleSize(entry) {
 }
 
 function drain() {
-  const r = spawnSync("npx", ["vitest", "run", "--config", "bench/vitest.bench.config.mts"], {
-    encoding: "utf8",
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const r = spawnSync(
+    "npx",
+    ["vitest", "run", "--config", "bench/vitest.bench.config.mts", "bench/drain.bench-run.ts"],
+    {
+      encoding: "utf8",
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   const line = `${r.stdout}\n${r.stderr}`.split("\n").find((l) => l.includes("BENCH_RESULT "));
   if (r.status !== 0 || !line) {
     process.stderr.write(r.stdout + r.stderr);
@@ -52,8 +57,10 @@ const leadIntake = measureLeadIntake();
 console.log("lead-intake sizes:", JSON.stringify(leadIntake));
 const started = new Date();
 const d = drain();
+const escrowDigest = measureEscrowDigest();
+console.log("escrow-digest requests:", JSON.stringify(escrowDigest));
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-const results = { command: COMMAND, date: started.toISOString(), machine, ...d, bundle, leadIntake };
+const results = { command: COMMAND, date: started.toISOString(), machine, ...d, bundle, leadIntake, escrowDigest };
 writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 
 const kib = (b) => (b / 1024).toFixed(1);
@@ -97,6 +104,7 @@ Minified ESM bundles of \`bench/entries/*.ts\` (esbuild, as wrangler bundles), m
 | creates leads only (\`createTransport\` + \`leadsApi\`) | ${kib(bundle.leadsOnly.bytes)} | ${kib(bundle.leadsOnly.gzipBytes)} | ${kib(bundle.leadsOnly.gzipCostBytes)} |
 | whole client (\`createClient\`, all ten groups) | ${kib(bundle.wholeClient.bytes)} | ${kib(bundle.wholeClient.gzipBytes)} | ${kib(bundle.wholeClient.gzipCostBytes)} |
 
-${leadIntakeMarkdown(leadIntake)}`,
+${leadIntakeMarkdown(leadIntake)}
+${escrowDigestMarkdown(escrowDigest)}`,
 );
 console.log("wrote BENCHMARKS.md and bench/results.json");

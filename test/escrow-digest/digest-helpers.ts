@@ -25,7 +25,9 @@ export async function resetAll(): Promise<void> {
   await sandbox("/__sandbox/reset", { method: "POST" });
   await sandbox("/__outbox", { method: "DELETE" });
   await env.ESCROW_DIGEST_DB.batch(
-    ["sends", "recipient_state", "unsubscribes"].map((t) => env.ESCROW_DIGEST_DB.prepare(`DELETE FROM ${t}`)),
+    ["sends", "recipient_state", "unsubscribes", "timeline_cache"].map((t) =>
+      env.ESCROW_DIGEST_DB.prepare(`DELETE FROM ${t}`),
+    ),
   );
   for (const k of (await env.ACTUALLYCARE_KV.list()).keys) await env.ACTUALLYCARE_KV.delete(k.name);
 }

@@ -3,6 +3,7 @@ import { escrowsApi } from "@actuallycare/shared/client/groups/escrows";
 import type { BackoffCache } from "@actuallycare/shared/client/shared-backoff";
 import { SubrequestBudget } from "@actuallycare/shared/client/subrequest-budget";
 import { apiFetch, type Config, type DigestEnv } from "../config/env";
+import { d1TimelineCache } from "../ledger/timeline-cache";
 import { EscrowSource } from "./escrow-source";
 
 /** What this isolate learnt about the API's rate limits, shared by its invocations. */
@@ -42,5 +43,5 @@ export async function escrowSource(
     budget: new SubrequestBudget(API_BUDGET),
     log: (m) => console.warn(m),
   });
-  return new EscrowSource(escrowsApi(transport));
+  return new EscrowSource(escrowsApi(transport), d1TimelineCache(env.ESCROW_DIGEST_DB));
 }

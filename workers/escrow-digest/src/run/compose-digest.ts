@@ -33,9 +33,8 @@ export async function composeDigest(deps: ComposeDeps, recipient: Recipient, dat
   const escrows = await deps.source.escrowsFor(recipient);
   const previous = await previousSnapshot(deps.db, recipient.email, date);
   const windowEnd = addDays(weekEndOf(date), 7);
-  const timelines = new Map<string, TimelineEntry[]>();
   const needTimeline = escrows.filter((e) => mattersBetween(milestonesOf(e), date, windowEnd));
-  for (const e of needTimeline) timelines.set(e.id, await deps.source.timeline(e.id));
+  const timelines: Map<string, TimelineEntry[]> = await deps.source.timelinesFor(needTimeline);
   const gone = new Map();
   for (const id of goneIds(previous, escrows)) gone.set(id, await deps.source.lookup(id));
   const digest = buildDigest({

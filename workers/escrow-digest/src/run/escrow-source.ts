@@ -2,11 +2,13 @@ import { ActuallyCareError } from "@actuallycare/shared/client/errors";
 import type { Escrow, EscrowListQuery, EscrowsApi, TimelineEntry } from "@actuallycare/shared/client/groups/escrows";
 import { paginate } from "@actuallycare/shared/client/paginate";
 import type { Recipient } from "../config/recipients";
+import type { TimelineCache } from "../ledger/timeline-cache";
 
 /**
  * The API reads of one run (a queue batch, a preview), each made at most
  * once however many recipients need it: one paginated list per status
- * (`limit=100`, the API's `status` filter), one timeline per escrow, one
+ * (`limit=100`, the API's `status` filter), one timeline per escrow (none for
+ * an escrow whose version's timeline is cached from an earlier run), one
  * lookup per escrow that left a recipient's list.
  */
 export class EscrowSource {
@@ -16,7 +18,10 @@ export class EscrowSource {
   /** API calls made, for the benchmark and the logs. */
   calls = 0;
 
-  constructor(private readonly api: EscrowsApi) {}
+  constructor(
+    private readonly api: EscrowsApi,
+    private readonly cache: TimelineCache | null = null,
+  ) {}
 
   private list(status: string): Promise<Escrow[]> {
     let p = this.lists.get(status);
@@ -50,13 +55,30 @@ export class EscrowSource {
     return out;
   }
 
-  timeline(id: string): Promise<TimelineEntry[]> {
-    let p = this.timelines.get(id);
+  /**
+   * The timelines of these escrows: from this run, else from the cache when
+   * the escrow's version has not changed, else fetched (and cached at once,
+   * so a run that the rate limit cuts short keeps its progress).
+   */
+  async timelinesFor(escrows: readonly Escrow[]): Promise<Map<string, TimelineEntry[]>> {
+    const out = new Map<string, TimelineEntry[]>();
+    const missing = escrows.filter((e) => !this.timelines.has(e.id));
+    const cached = this.cache && missing.length > 0 ? await this.cache.get(missing) : new Map();
+    for (const [id, t] of cached) this.timelines.set(id, Promise.resolve(t));
+    for (const e of escrows) out.set(e.id, await this.timeline(e));
+    return out;
+  }
+
+  private timeline(escrow: Escrow): Promise<TimelineEntry[]> {
+    let p = this.timelines.get(escrow.id);
     if (!p) {
       this.calls += 1;
-      p = this.api.timeline(id);
-      p.catch(() => this.timelines.delete(id));
-      this.timelines.set(id, p);
+      p = this.api.timeline(escrow.id).then(async (t) => {
+        await this.cache?.put(escrow.id, escrow.version, t);
+        return t;
+      });
+      p.catch(() => this.timelines.delete(escrow.id));
+      this.timelines.set(escrow.id, p);
     }
     return p;
   }
