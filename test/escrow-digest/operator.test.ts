@@ -2,7 +2,7 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import worker from "../../workers/escrow-digest/src/index";
-import { digestEnv, FIXTURE_NOW, operator, outbox, resetAll } from "./digest-helpers";
+import { digestEnv, FIXTURE_NOW, injectFault, operator, outbox, resetAll } from "./digest-helpers";
 
 beforeEach(resetAll);
 
@@ -134,5 +134,17 @@ describe("a misconfigured deployment", () => {
     expect(logged).toContain("UNSUBSCRIBE_SECRET must be at least 32 characters");
     expect(logged).not.toContain("short");
     log.mockRestore();
+  });
+});
+
+describe("when the API fails", () => {
+  it("preview answers 502 UPSTREAM_ERROR with the API's code, not a 500", async () => {
+    // The preview's client retries a failed GET (it is interactive): fail more often than it tries.
+    await injectFault({ mode: "500", count: 10 });
+    const res = await operator(`/preview?recipient=${JORDAN}`);
+    expect(res.status).toBe(502);
+    const body = (await res.json()) as { error: { code: string; details: { upstreamCode: string } } };
+    expect(body.error.code).toBe("UPSTREAM_ERROR");
+    expect(body.error.details.upstreamCode).toBe("INTERNAL_ERROR");
   });
 });

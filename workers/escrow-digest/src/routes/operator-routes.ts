@@ -1,4 +1,5 @@
 import { AppError, successEnvelope } from "@actuallycare/shared/app-error";
+import { ActuallyCareError } from "@actuallycare/shared/client/errors";
 import { BodyTooLargeError, readBodyBytes } from "@actuallycare/shared/http/read-body";
 import * as z from "@actuallycare/shared/zod";
 import { type Context, Hono } from "hono";
@@ -48,6 +49,31 @@ function recipientOf(config: Config, email: string): Recipient {
   return r;
 }
 
+/** A digest built for an operator; an API failure becomes a 502 or 503 naming the API's code, never a 500. */
+async function composed(...args: Parameters<typeof composeDigest>): ReturnType<typeof composeDigest> {
+  try {
+    return await composeDigest(...args);
+  } catch (err) {
+    if (!(err instanceof ActuallyCareError)) throw err;
+    if (err.kind === "rate_limited")
+      throw new AppError(
+        503,
+        "UPSTREAM_RATE_LIMITED",
+        "The ActuallyCare API asks us to wait",
+        { upstreamCode: err.code },
+        undefined,
+        err.delaySeconds(Date.now()),
+      );
+    throw new AppError(
+      502,
+      "UPSTREAM_ERROR",
+      "The ActuallyCare API did not answer as expected",
+      { upstreamCode: err.code },
+      err.message,
+    );
+  }
+}
+
 async function jsonBody(c: Context<AppEnv>): Promise<unknown> {
   let bytes: Uint8Array;
   try {
@@ -83,7 +109,7 @@ export function operatorRoutes(): Hono<AppEnv> {
     const recipient = recipientOf(config, q.recipient);
     const now = c.var.now;
     const source = await escrowSource(c.env, config, { priority: "interactive", queue: false });
-    const { email } = await composeDigest(
+    const { email } = await composed(
       { db: c.env.ESCROW_DIGEST_DB, config, source, now },
       recipient,
       q.date ?? localDate(now(), recipient.timeZone),
@@ -105,7 +131,7 @@ export function operatorRoutes(): Hono<AppEnv> {
       const source = await escrowSource(c.env, config, { priority: "interactive", queue: false });
       for (const recipient of recipients) {
         const day = body.date ?? localDate(now(), recipient.timeZone);
-        const { digest } = await composeDigest({ db, config, source, now }, recipient, day);
+        const { digest } = await composed({ db, config, source, now }, recipient, day);
         const occurrence = await occurrenceKey(recipient.email, day);
         results.push({
           recipient: recipient.email,
