@@ -76,6 +76,16 @@ function leadIntakeForms(): string {
   ]);
 }
 
+/** Test secrets and URLs for escrow-digest: the outbox stand-in as its email API (never a real key). */
+const ESCROW_DIGEST_TEST_BINDINGS = {
+  RESEND_API_KEY: "re_test_outbox_key",
+  UNSUBSCRIBE_SECRET: "test-unsubscribe-secret-0123456789abcdef",
+  EMAIL_API_URL: "http://outbox.internal/__outbox",
+  PUBLIC_URL: "https://digest.example.com",
+  // npm start's .dev.vars makes the worker follow the sandbox clock; tests drive time themselves.
+  DEV_CLOCK_URL: "",
+};
+
 const connector = async (name: string) => ({
   plugins: [
     cloudflareTest({
@@ -88,9 +98,15 @@ const connector = async (name: string) => ({
           ACTUALLYCARE_BASE_URL: "http://sandbox.internal/v1",
           TEST_MIGRATIONS: await readD1Migrations(`./workers/${name}/migrations`),
           ...(name === "lead-intake" ? { FORMS: leadIntakeForms(), TURNSTILE_SECRET_KEY: TEST_TURNSTILE_SECRET } : {}),
+          ...(name === "escrow-digest" ? ESCROW_DIGEST_TEST_BINDINGS : {}),
         },
+        // escrow-digest's HTTP email provider posts to the playground's outbox; its send_email binding is Miniflare's.
+        ...(name === "escrow-digest" ? { email: { send_email: [{ name: "SEND_EMAIL" }] } } : {}),
         outboundService: fakeNetworkEdge,
-        serviceBindings: { ACTUALLYCARE_API: "playground" },
+        serviceBindings: {
+          ACTUALLYCARE_API: "playground",
+          ...(name === "escrow-digest" ? { EMAIL_API: "playground" } : {}),
+        },
         workers: [
           {
             name: "playground",
@@ -140,7 +156,8 @@ export default defineConfig({
       worker("sandbox", "./wrangler.toml"),
       client,
       await connector("lead-intake"),
-      ...["bridge", "escrow-digest", "webhook-fanout"].map((n) => worker(n, `./workers/${n}/wrangler.toml`)),
+      await connector("escrow-digest"),
+      ...["bridge", "webhook-fanout"].map((n) => worker(n, `./workers/${n}/wrangler.toml`)),
       browser,
       deploy,
     ],

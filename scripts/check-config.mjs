@@ -11,6 +11,11 @@ const CHECKS = {
     const forms = parseForms(String(vars.FORMS ?? ""));
     return `${forms.size} form(s): ${[...forms.keys()].join(", ")}`;
   },
+  "escrow-digest": async (vars) => {
+    const { parseRecipients } = await import("../workers/escrow-digest/src/config/recipients.ts");
+    const recipients = parseRecipients(String(vars.RECIPIENTS ?? ""));
+    return `${recipients.length} recipient(s): ${recipients.map((r) => `${r.timeZone} ${r.sendAt} ${r.cadence}`).join(", ")}`;
+  },
 };
 
 let failed = false;

@@ -2,12 +2,22 @@
 // connectors, each with `wrangler dev` on its fixed port, so the whole loop
 // runs locally. State persists in .wrangler/state across restarts.
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { applyLocalMigrations, ensureDevVars } from "./local-setup.mjs";
 import { WORKERS } from "./workers.mjs";
 
 process.env.WRANGLER_SEND_METRICS = "false";
 ensureDevVars("lead-intake", "http://localhost:8787/v1");
 applyLocalMigrations("workers/lead-intake/wrangler.toml", "actuallycare-lead-intake", ".wrangler/state");
+// escrow-digest: its HTTP email provider posts to the playground's outbox, and its "today" follows the
+// sandbox's clock (which starts at the fixtures' date), so previews and the outbox show real deadlines.
+ensureDevVars("escrow-digest", "http://localhost:8787/v1", {
+  EMAIL_API_URL: "http://localhost:8787/__outbox",
+  RESEND_API_KEY: "re_local_outbox",
+  UNSUBSCRIBE_SECRET: randomBytes(32).toString("hex"),
+  DEV_CLOCK_URL: "http://localhost:8787/__sandbox/clock",
+});
+applyLocalMigrations("workers/escrow-digest/wrangler.toml", "actuallycare-escrow-digest", ".wrangler/state");
 
 const children = [];
 const ready = new Set();
@@ -20,7 +30,11 @@ function printUrls() {
     console.log(`  ${w.name.padEnd(width)}  http://localhost:${w.port}${extra}`);
   }
   console.log("\nOpen http://localhost:8787 for the landing page, http://localhost:8787/demo for a demo agent site");
-  console.log("with the lead-intake form embedded. Ctrl-C stops everything.\n");
+  console.log("with the lead-intake form embedded. Fire escrow-digest's cron with");
+  console.log(
+    "curl 'http://localhost:8790/__scheduled?cron=*/15+*+*+*+*' and see the digests at http://localhost:8787/__outbox/view.",
+  );
+  console.log("Ctrl-C stops everything.\n");
 }
 
 for (const w of WORKERS) {
@@ -37,6 +51,8 @@ for (const w of WORKERS) {
       "--persist-to",
       ".wrangler/state",
       "--show-interactive-dev-session=false",
+      // escrow-digest's cron fires locally on GET /__scheduled (README: "Local development").
+      ...(w.name === "escrow-digest" ? ["--test-scheduled"] : []),
     ],
     { stdio: ["ignore", "pipe", "pipe"], env: process.env },
   );

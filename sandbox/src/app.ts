@@ -15,6 +15,7 @@ import { escrowRoutes } from "./routes/escrows";
 import { leadRoutes } from "./routes/leads";
 import { listingRoutes } from "./routes/listings";
 import { webhookRoutes } from "./routes/webhooks";
+import { outboxRoutes } from "./stand-ins/outbox-routes";
 
 /** The client IP (spec §1.7): CF-Connecting-IP, then the first X-Forwarded-For entry, then loopback. */
 function clientIp(h: (name: string) => string | undefined): string {
@@ -73,6 +74,7 @@ export function createSandboxApp(controls: SandboxControls): Hono<AppEnv> {
   app.route("/v1/listings", listingRoutes());
   app.route("/v1/webhooks", webhookRoutes());
   app.route("/__sandbox", controlRoutes(controls));
+  app.route("/__outbox", outboxRoutes());
 
   app.notFound((c) => errorResponse(new ApiError(404, "NOT_FOUND", "Endpoint not found"), c.env.clock.now()));
   app.onError((err, c) => {

@@ -29,6 +29,10 @@ ActuallyCare REST API v1, the <strong>sandbox</strong>, at <a href="/v1/listings
 <h2>Demo agent site</h2>
 <p><a href="/demo">A demo agent website</a> embeds the lead-intake form from the lead-intake worker (another origin):
 fill it in and the lead appears in the sandbox.</p>
+<h2>Outbox</h2>
+<p>Emails the connectors send locally (escrow-digest's HTTP provider) land here instead of anyone's inbox:
+<a href="/__outbox"><code>GET /__outbox</code></a>, <a href="/__outbox/view">full page</a>.</p>
+<iframe title="Outbox" src="/__outbox/view" style="width:100%;height:32rem;border:1px solid #d0d7de;border-radius:6px"></iframe>
 <h2>Try the sandbox</h2>
 <p>Fixture API keys are the SHA-256 hex of <code>actuallycare-sandbox:&lt;name&gt;</code>; users' password is <code>Sandbox123</code>.</p>
 <pre>KEY=$(printf 'actuallycare-sandbox:full-access' | sha256sum | cut -d' ' -f1)
