@@ -45,8 +45,11 @@ export function milestonesOf(escrow: Escrow, timeline?: readonly TimelineEntry[]
   const acceptance = dateOf(escrow.acceptance_date);
   const contingencies = escrow.contingencies ?? [];
   const pending = (type: string) =>
-    contingencies.some((c) => c.type.toLowerCase() === type && String(c.status).toLowerCase() === "pending");
-  const dueOf = (type: string) => dateOf(contingencies.find((c) => c.type.toLowerCase() === type)?.due_date);
+    contingencies.some(
+      (c) => String(c.type ?? "").toLowerCase() === type && String(c.status).toLowerCase() === "pending",
+    );
+  const dueOf = (type: string) =>
+    dateOf(contingencies.find((c) => String(c.type ?? "").toLowerCase() === type)?.due_date);
   const stillOpen = OPEN_STATUSES.has(String(escrow.escrow_status).toLowerCase()) && !dateOf(escrow.actual_coe_date);
 
   const keyed = (label: string, value: unknown, derive: number | null, open: boolean, closing = false) => {
@@ -66,6 +69,7 @@ export function milestonesOf(escrow: Escrow, timeline?: readonly TimelineEntry[]
   keyed("Close of Escrow", escrow.closing_date, DERIVED_DAYS.closing, stillOpen, true);
 
   for (const c of contingencies) {
+    if (!c.type) continue;
     const type = c.type.toLowerCase();
     const date = dateOf(c.due_date);
     if (type === "inspection" || type === "appraisal" || type === "loan" || !date) continue;

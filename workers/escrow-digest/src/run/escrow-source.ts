@@ -63,7 +63,9 @@ export class EscrowSource {
   async timelinesFor(escrows: readonly Escrow[]): Promise<Map<string, TimelineEntry[]>> {
     const out = new Map<string, TimelineEntry[]>();
     const missing = escrows.filter((e) => !this.timelines.has(e.id));
-    const cached = this.cache && missing.length > 0 ? await this.cache.get(missing) : new Map();
+    // An answer without `version` (the API may omit it) cannot be matched to a cached copy: fetched every run.
+    const versioned = missing.flatMap((e) => (typeof e.version === "number" ? [{ id: e.id, version: e.version }] : []));
+    const cached = this.cache && versioned.length > 0 ? await this.cache.get(versioned) : new Map();
     for (const [id, t] of cached) this.timelines.set(id, Promise.resolve(t));
     for (const e of escrows) out.set(e.id, await this.timeline(e));
     return out;
@@ -74,7 +76,7 @@ export class EscrowSource {
     if (!p) {
       this.calls += 1;
       p = this.api.timeline(escrow.id).then(async (t) => {
-        await this.cache?.put(escrow.id, escrow.version, t);
+        if (typeof escrow.version === "number") await this.cache?.put(escrow.id, escrow.version, t);
         return t;
       });
       p.catch(() => this.timelines.delete(escrow.id));
