@@ -11,6 +11,10 @@ const CHECKS = {
     const forms = parseForms(String(vars.FORMS ?? ""));
     return `${forms.size} form(s): ${[...forms.keys()].join(", ")}`;
   },
+  "webhook-fanout": async (vars) => {
+    const { checkFanoutConfig } = await import("./check-fanout-config.mjs");
+    return checkFanoutConfig(vars);
+  },
 };
 
 let failed = false;
