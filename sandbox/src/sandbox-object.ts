@@ -29,6 +29,7 @@ const DATA_TABLES = [
   "escrows",
   "listings",
   "appointments",
+  "inbox_requests",
 ];
 
 /**

@@ -78,6 +78,10 @@ export function configFrom(env: Env): Config {
   const e = result.data;
   const problems: string[] = [];
   if (timeZoneInvalid(e.TIME_ZONE)) problems.push("TIME_ZONE is not a known time zone");
+  // An event must be remembered for as long as a copy of it could still be accepted, or a late retry would be new.
+  if (e.EVENT_RETENTION_DAYS * 1440 <= e.FRESHNESS_WINDOW_MINUTES) {
+    problems.push("EVENT_RETENTION_DAYS must be longer than FRESHNESS_WINDOW_MINUTES");
+  }
   const destinations: Destination[] = [];
   for (const d of parseDestinations(e.DESTINATIONS)) {
     const url = bindings[d.urlSecret];

@@ -1,0 +1,200 @@
+import type { QueueOutcome } from "@actuallycare/shared/worker/queue-outcome";
+import * as z from "@actuallycare/shared/zod";
+import type { Destination, Settings } from "../config/env";
+import { buildRequest } from "./build-request";
+import { destinationState, disable, recordFailure, recordSuccess } from "./destination-state";
+import { type DeliveryMessage, deliveryMessageSchema } from "./message";
+import { backoffSeconds } from "./retry-policy";
+import { type SendResult, sendRequest } from "./send-request";
+
+export interface DeliverDeps {
+  db: D1Database;
+  deadLetters: Queue<DeliveryMessage & { reason: string }>;
+  destinations: ReadonlyMap<string, Destination>;
+  settings: Settings;
+  now: () => number;
+  random?: () => number;
+  send?: typeof fetch;
+  log: (message: string) => void;
+}
+
+/** What one message came to; `state` is for tests and logs. */
+export type DeliverOutcome = QueueOutcome & { state: string };
+
+interface Row {
+  state: string;
+  generation: number;
+  attempts: number;
+  tries: number;
+  name: string;
+  event_ts: string;
+  body: string;
+}
+
+/** Another consumer holding the lease has this long to finish before the message is tried again. */
+const leaseMs = (s: Settings) => s.timeoutMs + 30_000;
+
+/**
+ * Delivers one (event, destination) message at most once per generation:
+ * the delivery row decides (delivered, dead, parked or stale messages are
+ * acked untouched), a lease stops a duplicate message from sending while one
+ * is in flight, every request is logged, and the outcome is a per-message
+ * ack or retry. Nothing here throws for a destination's failure.
+ */
+export async function deliverMessage(deps: DeliverDeps, body: unknown): Promise<DeliverOutcome> {
+  const parsed = z.safeParse(deliveryMessageSchema, body);
+  if (!parsed.success) {
+    deps.log("webhook-fanout: a malformed delivery message was dropped");
+    return { ack: true, state: "malformed" };
+  }
+  const msg = parsed.data;
+  const now = deps.now();
+  const row = await deps.db
+    .prepare(
+      `SELECT d.state, d.generation, d.attempts, d.tries, e.name, e.event_ts, e.body
+       FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.event_id = ? AND d.destination_id = ?`,
+    )
+    .bind(msg.eventId, msg.destinationId)
+    .first<Row>();
+  if (!row) return { ack: true, state: "unknown" };
+  if (row.generation !== msg.generation) return { ack: true, state: "stale" };
+  if (row.state !== "queued") return { ack: true, state: row.state };
+  const destination = deps.destinations.get(msg.destinationId);
+  if (!destination) {
+    await setState(deps, msg, "dropped", "DESTINATION_REMOVED");
+    return { ack: true, state: "dropped" };
+  }
+  if ((await destinationState(deps.db, destination.id)).disabledAtMs !== null) {
+    await setState(deps, msg, "parked", "DESTINATION_DISABLED");
+    return { ack: true, state: "parked" };
+  }
+  const claimed = await deps.db
+    .prepare(
+      `UPDATE deliveries SET lease_until_ms = ?, tries = tries + 1, updated_at_ms = ?
+       WHERE event_id = ? AND destination_id = ? AND generation = ? AND state = 'queued'
+         AND (lease_until_ms IS NULL OR lease_until_ms < ?) RETURNING tries, attempts`,
+    )
+    .bind(now + leaseMs(deps.settings), now, msg.eventId, msg.destinationId, msg.generation, now)
+    .first<{ tries: number; attempts: number }>();
+  // Someone else is sending it: look again after their lease, when it will be settled one way or the other.
+  if (!claimed) return { ack: false, retryInSeconds: Math.ceil(leaseMs(deps.settings) / 1000), state: "leased" };
+
+  const event = { id: msg.eventId, name: row.name, timestamp: row.event_ts, body: row.body };
+  const request = await buildRequest(destination, event, deps.settings, now);
+  const result = await sendRequest(destination.url, request, deps.settings.timeoutMs, deps.now, deps.send);
+  await logAttempt(deps, msg, row.name, claimed.tries, result);
+  return settleResult(deps, msg, destination, result, claimed.attempts);
+}
+
+async function settleResult(
+  deps: DeliverDeps,
+  msg: DeliveryMessage,
+  destination: Destination,
+  result: SendResult,
+  failuresSoFar: number,
+): Promise<DeliverOutcome> {
+  const now = deps.now();
+  if (result.outcome === "delivered") {
+    await deps.db
+      .prepare(
+        `UPDATE deliveries SET state = 'delivered', delivered_at_ms = ?, last_error = NULL, lease_until_ms = NULL,
+           updated_at_ms = ? WHERE event_id = ? AND destination_id = ? AND generation = ?`,
+      )
+      .bind(now, now, msg.eventId, msg.destinationId, msg.generation)
+      .run();
+    await recordSuccess(deps.db, destination.id, now);
+    return { ack: true, state: "delivered" };
+  }
+  if (result.outcome === "gone") {
+    await disable(deps.db, destination.id, now, `410 Gone from the destination at ${new Date(now).toISOString()}`);
+    deps.log(`webhook-fanout: destination ${destination.id} answered 410 Gone and is disabled`);
+    await setState(deps, msg, "parked", "GONE");
+    return { ack: true, state: "parked" };
+  }
+  // A wait the destination asked for is honoured and not counted as a failed attempt.
+  if (result.outcome === "rate_limited" && result.retryAfterSeconds !== null) {
+    await release(deps, msg, "RATE_LIMITED", 0);
+    return { ack: false, retryInSeconds: Math.max(1, Math.ceil(result.retryAfterSeconds)), state: "rate_limited" };
+  }
+  const failures = failuresSoFar + 1;
+  const error = result.errorClass ?? "failed";
+  if (await recordFailure(deps.db, destination.id, now, deps.settings.failureStreakLimit)) {
+    deps.log(`webhook-fanout: destination ${destination.id} disabled after a failure streak`);
+  }
+  if (!result.retryable || failures >= deps.settings.maxAttempts) {
+    await release(deps, msg, error, 1);
+    return deadLetter(deps, msg, result.retryable ? "RETRIES_EXHAUSTED" : error.toUpperCase());
+  }
+  await release(deps, msg, error, 1);
+  const backoff = backoffSeconds(failures, deps.settings, deps.random);
+  return { ack: false, retryInSeconds: Math.max(backoff, Math.ceil(result.retryAfterSeconds ?? 0)), state: "retry" };
+}
+
+/** Ends the lease so the next try may claim it; `counted` adds a failed attempt against the limit. */
+async function release(deps: DeliverDeps, msg: DeliveryMessage, error: string, counted: 0 | 1): Promise<void> {
+  await deps.db
+    .prepare(
+      `UPDATE deliveries SET attempts = attempts + ?, last_error = ?, lease_until_ms = NULL, updated_at_ms = ?
+       WHERE event_id = ? AND destination_id = ? AND generation = ?`,
+    )
+    .bind(counted, error.toUpperCase(), deps.now(), msg.eventId, msg.destinationId, msg.generation)
+    .run();
+}
+
+/** Hands the message to the dead-letter queue, whose consumer marks it dead; if that fails, marks it here. */
+async function deadLetter(deps: DeliverDeps, msg: DeliveryMessage, reason: string): Promise<DeliverOutcome> {
+  try {
+    await deps.deadLetters.send({ ...msg, reason }, { contentType: "json" });
+  } catch {
+    await markDead(deps.db, { ...msg, reason }, deps.now());
+  }
+  return { ack: true, state: "dead" };
+}
+
+/** The dead-letter queue's consumer: the delivery becomes `dead`, listed for an operator to replay. */
+export async function markDead(db: D1Database, body: unknown, nowMs: number): Promise<boolean> {
+  const parsed = z.safeParse(z.extend(deliveryMessageSchema, { reason: z.optional(z.string()) }), body);
+  if (!parsed.success) return false;
+  const m = parsed.data;
+  const row = await db
+    .prepare(
+      `UPDATE deliveries SET state = 'dead', last_error = coalesce(?, last_error, 'RETRIES_EXHAUSTED'),
+         lease_until_ms = NULL, updated_at_ms = ?
+       WHERE event_id = ? AND destination_id = ? AND generation = ? AND state = 'queued' RETURNING state`,
+    )
+    .bind(m.reason ?? null, nowMs, m.eventId, m.destinationId, m.generation)
+    .first();
+  return row !== null;
+}
+
+async function setState(deps: DeliverDeps, msg: DeliveryMessage, state: string, error: string): Promise<void> {
+  await deps.db
+    .prepare(
+      `UPDATE deliveries SET state = ?, last_error = ?, lease_until_ms = NULL, updated_at_ms = ?
+       WHERE event_id = ? AND destination_id = ? AND generation = ?`,
+    )
+    .bind(state, error, deps.now(), msg.eventId, msg.destinationId, msg.generation)
+    .run();
+}
+
+async function logAttempt(deps: DeliverDeps, msg: DeliveryMessage, name: string, attempt: number, r: SendResult) {
+  await deps.db
+    .prepare(
+      `INSERT INTO attempts (event_id, event_name, destination_id, generation, attempt, outcome, status, error_class,
+         duration_ms, response_snippet, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .bind(
+      msg.eventId,
+      name,
+      msg.destinationId,
+      msg.generation,
+      attempt,
+      r.outcome,
+      r.status,
+      r.errorClass,
+      r.durationMs,
+      r.snippet,
+      deps.now(),
+    )
+    .run();
+}
