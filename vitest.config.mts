@@ -79,7 +79,7 @@ function leadIntakeForms(): string {
 /**
  * The fan-out tests' destinations: the shipped four (read from wrangler.toml, so they are tested as shipped) and
  * four faulty ones (failing every other request, always, rate-limiting with Retry-After, 410 Gone) that only
- * hear leads whose source is "Fault drill".
+ * hear leads whose source is "Fault drill", and two for the operator tests.
  */
 function fanoutDestinations(): string {
   const shipped = JSON.parse(String(varsOf("workers/webhook-fanout/wrangler.toml").DESTINATIONS));
@@ -90,6 +90,23 @@ function fanoutDestinations(): string {
     { id: "broken", type: "slack", urlSecret: "BROKEN_URL", ...drill },
     { id: "limited", type: "discord", urlSecret: "LIMITED_URL", ...drill },
     { id: "gone", type: "teams", urlSecret: "GONE_URL", ...drill },
+    // For replay and re-enable (test/webhook-fanout/admin.test.ts): fails its first four requests, then works.
+    {
+      id: "recovering",
+      type: "http",
+      urlSecret: "RECOVERING_URL",
+      signingSecret: "FLAKY_SECRET",
+      events: ["lead.created"],
+      conditions: [{ field: "source", equals: "Recovery drill" }],
+    },
+    {
+      id: "pausable",
+      type: "http",
+      urlSecret: "PAUSABLE_URL",
+      signingSecret: "FLAKY_SECRET",
+      events: ["lead.created"],
+      conditions: [{ field: "source", equals: "Pause drill" }],
+    },
   ]);
 }
 
@@ -113,6 +130,8 @@ const FANOUT_TEST_BINDINGS = {
   BROKEN_URL: "http://localhost:8787/__inbox/broken?status=500",
   LIMITED_URL: "http://localhost:8787/__inbox/discord-limited?status=429&retryAfter=1&failEvery=3",
   GONE_URL: "http://localhost:8787/__inbox/teams-gone?status=410",
+  RECOVERING_URL: "http://localhost:8787/__inbox/recovering?failFirst=4&status=500",
+  PAUSABLE_URL: "http://localhost:8787/__inbox/pausable",
   FLAKY_SECRET: "whsec_dGVzdC1mYW5vdXQtZmxha3ktc2lnbmluZy1rZXktMDE=",
 };
 
@@ -190,6 +209,8 @@ const connector = async (name: string) => {
       include: [`test/${name}/**/*.test.ts`],
       globalSetup: ["test/global/capture-server.ts"],
       setupFiles: [`test/${name}/apply-migrations.ts`],
+      // The fan-out's end-to-end tests wait for the real queue, retries included.
+      ...(fanout ? { testTimeout: 30_000 } : {}),
     },
   };
 };

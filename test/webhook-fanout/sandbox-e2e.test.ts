@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { Webhook } from "standardwebhooks";
 import { beforeAll, describe, expect, it } from "vitest";
-import { alignSandboxClock, eventually, inboxWith, json, playground, SECRET } from "./fanout-helpers";
+import { alignSandboxClock, eventually, inbox, inboxWith, json, playground, SECRET } from "./fanout-helpers";
 
 // A write in the sandbox → its signed webhook → /ingest → the queue → every local inbox, once each.
 const IP = "10.91.0.1";
@@ -77,5 +77,55 @@ describe("end to end against the sandbox", () => {
     expect(JSON.parse(teams?.body ?? "").attachments[0].content.body[0].text).toBe(`New lead: ${name} · Website Form`);
     expect(discord?.status).toBe(204);
     expect(JSON.parse(discord?.body ?? "").embeds[0].title).toContain(name);
+  });
+
+  it("ActuallyCare's own retries of one event (a lost answer, then a flush) and a second subscription never double a copy", async () => {
+    // This subscription's answers are lost on the way back (the test network swaps them for a 503), so the
+    // sandbox retries the same signed bytes three more times; a second one sends the same bytes once more.
+    const lossy = await subscribe("http://localhost:8791/ingest?__drop_answer", ["lead.created"]);
+    await subscribe("http://localhost:8791/ingest", ["lead.created"]);
+    const name = `Retried Lead ${crypto.randomUUID().slice(0, 8)}`;
+    await createLead(name);
+    await eventually(
+      async () => (await playground(`/__sandbox/deliveries?webhook_id=${lossy.id}`)).data,
+      (rows: any[]) => rows.some((r) => r.body.includes(name)),
+    );
+    await playground("/__sandbox/webhooks/flush", { method: "POST" });
+    const attempts = (await playground(`/__sandbox/deliveries?webhook_id=${lossy.id}`)).data.filter((r: any) =>
+      r.body.includes(name),
+    );
+    expect(attempts.map((r: any) => r.attempt)).toEqual([1, 2, 3, 4]);
+    expect(new Set(attempts.map((r: any) => r.body)).size).toBe(1);
+
+    for (const inbox of ["slack", "teams", "discord", "http"])
+      await eventually(
+        () => inboxWith(inbox, name),
+        (r) => r.length >= 1,
+      );
+    await new Promise((r) => setTimeout(r, 1000));
+    for (const inbox of ["slack", "teams", "discord", "http"])
+      expect([inbox, (await inboxWith(inbox, name)).length]).toEqual([inbox, 1]);
+  });
+
+  it("an escrow status change reads as old → new status with its address", async () => {
+    await subscribe("http://localhost:8791/ingest", ["escrow.status_changed"]);
+    const list = await playground("/v1/escrows?limit=1", { headers: { "X-API-Key": fullKey, "CF-Connecting-IP": IP } });
+    const escrow = list.data.escrows[0];
+    const next = escrow.escrow_status === "closed" ? "open" : "closed";
+    const put = await playground(`/v1/escrows/${escrow.id}`, {
+      method: "PUT",
+      headers: { "Content-Type": "application/json", "X-API-Key": fullKey, "CF-Connecting-IP": IP },
+      body: JSON.stringify({ escrow_status: next }),
+    });
+    if (!put.success) throw new Error(JSON.stringify(put));
+    const [slack] = await eventually(
+      async () =>
+        (await inbox("slack")).filter((r) => {
+          const m = JSON.parse(r.body);
+          return m.blocks?.[0]?.text?.text?.includes(String(escrow.escrow_number)) && m.text.includes(`→ ${next}`);
+        }),
+      (r) => r.length >= 1,
+    );
+    expect(JSON.parse(slack?.body ?? "").text).toContain(String(escrow.property_address).replace(/&/g, "&amp;"));
   });
 });
