@@ -14,14 +14,21 @@ export function readDevVars(file) {
   return vars;
 }
 
-/** @param {Record<string, unknown>} vars */
-export async function checkFanoutConfig(vars, devVarsFile = "workers/webhook-fanout/.dev.vars") {
+/**
+ * @param {Record<string, unknown>} vars
+ * @param {string[]} requiredSecrets the config's `[secrets] required`
+ */
+export async function checkFanoutConfig(vars, requiredSecrets, devVarsFile = "workers/webhook-fanout/.dev.vars") {
   const { parseDestinations, destinationUrlProblem } = await import(
     "../workers/webhook-fanout/src/config/destinations.ts"
   );
   const destinations = parseDestinations(String(vars.DESTINATIONS ?? ""));
   const secrets = { ...readDevVars(devVarsFile), ...process.env };
   const problems = [];
+  // Wrangler loads only the declared secrets from .dev.vars and checks them at deploy, so every name must be there.
+  const named = destinations.flatMap((d) => [d.urlSecret, ...(d.type === "http" ? [d.signingSecret] : [])]);
+  const undeclared = named.filter((n) => !requiredSecrets.includes(n));
+  if (undeclared.length > 0) problems.push(`add ${undeclared.join(", ")} to [secrets] required in wrangler.toml`);
   let checked = 0;
   for (const d of destinations) {
     const url = secrets[d.urlSecret];

@@ -2,12 +2,15 @@
 // connectors, each with `wrangler dev` on its fixed port, so the whole loop
 // runs locally. State persists in .wrangler/state across restarts.
 import { spawn } from "node:child_process";
-import { applyLocalMigrations, ensureDevVars } from "./local-setup.mjs";
+import { registerLocal } from "./fanout-register.mjs";
+import { applyLocalMigrations, ensureDevVars, ensureFanoutDevVars } from "./local-setup.mjs";
 import { WORKERS } from "./workers.mjs";
 
 process.env.WRANGLER_SEND_METRICS = "false";
 ensureDevVars("lead-intake", "http://localhost:8787/v1");
 applyLocalMigrations("workers/lead-intake/wrangler.toml", "actuallycare-lead-intake", ".wrangler/state");
+ensureFanoutDevVars();
+applyLocalMigrations("workers/webhook-fanout/wrangler.toml", "actuallycare-webhook-fanout", ".wrangler/state");
 
 const children = [];
 const ready = new Set();
@@ -20,7 +23,8 @@ function printUrls() {
     console.log(`  ${w.name.padEnd(width)}  http://localhost:${w.port}${extra}`);
   }
   console.log("\nOpen http://localhost:8787 for the landing page, http://localhost:8787/demo for a demo agent site");
-  console.log("with the lead-intake form embedded. Ctrl-C stops everything.\n");
+  console.log("with the lead-intake form embedded; what webhook-fanout delivers shows up on the landing page.");
+  console.log("Ctrl-C stops everything.\n");
 }
 
 for (const w of WORKERS) {
@@ -52,7 +56,10 @@ for (const w of WORKERS) {
         out.write(`${prefix + line}\n`);
         if (/Ready on/.test(line) && !ready.has(w.name)) {
           ready.add(w.name);
-          if (ready.size === WORKERS.length) printUrls();
+          if (ready.size === WORKERS.length) {
+            printUrls();
+            void connectFanout();
+          }
         }
       }
     });
@@ -65,6 +72,18 @@ for (const w of WORKERS) {
       stop(code ?? 1);
     }
   });
+}
+
+/** The local webhook loop: the sandbox's clock at today and its subscription to the fan-out's /ingest. */
+async function connectFanout() {
+  try {
+    const r = await registerLocal({ log: (line) => console.log(`[webhook-fanout] ${line}`) });
+    if (r.action !== "unchanged") console.log("[webhook-fanout] sandbox events now reach http://localhost:8791/ingest");
+  } catch (err) {
+    console.error(
+      `[webhook-fanout] could not register the local subscription: ${err instanceof Error ? err.message : err}`,
+    );
+  }
 }
 
 let stopping = false;

@@ -116,4 +116,22 @@ describe("/__inbox stand-ins", () => {
   it("refuses names that are not lower-case letters, digits and dashes", async () => {
     expect((await post("Bad_Name", {})).status).toBe(404);
   });
+
+  it("the landing page shows the inboxes' latest messages as a person reads them", async () => {
+    const who = `Dana ${crypto.randomUUID().replace(/-/g, "").slice(0, 8)} & Co`;
+    const slack = {
+      text: `New lead: ${who}`,
+      blocks: [
+        { type: "header", text: { type: "plain_text", text: `New lead: ${who}` } },
+        { type: "section", fields: [{ type: "mrkdwn", text: "*Email*\ndana\u200b_w@example.com &amp; more" }] },
+      ],
+    };
+    expect((await post("slack", slack)).status).toBe(200);
+    const page = await SELF.fetch("http://localhost:8787/");
+    const html = await page.text();
+    expect(html).toContain("Webhook fan-out");
+    expect(html).toContain(`New lead: ${who.replace("&", "&#38;")}`);
+    expect(html).toContain("Email: dana_w@example.com &#38; more");
+    expect(html).toContain("Latest sandbox webhook deliveries");
+  });
 });
