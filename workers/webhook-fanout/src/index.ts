@@ -3,7 +3,7 @@ import { healthData } from "@actuallycare/shared/health";
 import { installErrorHandling } from "@actuallycare/shared/hono-errors";
 import { configGuard } from "@actuallycare/shared/worker/config-guard";
 import { settle } from "@actuallycare/shared/worker/queue-outcome";
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import { configFrom } from "./config/env";
 import { deliverMessage, markDead } from "./delivery/deliver-message";
 import type { DeliveryMessage } from "./delivery/message";

@@ -45,7 +45,10 @@ const envSchema = z.object({
   ACTUALLYCARE_WEBHOOK_SECRET_PREVIOUS: z.optional(z.string()),
   OPERATOR_TOKEN: z.string().check(z.minLength(16, "must be at least 16 characters")),
   DESTINATIONS: z.string(),
-  APP_URL: z._default(z.url(), "https://app.actuallycare.com"),
+  APP_URL: z._default(
+    z.string().check(z.refine((s) => /^https?:\/\//.test(s) && URL.canParse(s), "Expected an http(s) URL")),
+    "https://app.actuallycare.com",
+  ),
   TIME_ZONE: z._default(z.string(), "America/Los_Angeles"),
   MAX_BODY_BYTES: intVar(1_048_576, 1024, 10_485_760),
   // At least 25 minutes: ActuallyCare retries with the original timestamp for about 21 (spec §3.3, §3.4).

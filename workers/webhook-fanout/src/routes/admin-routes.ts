@@ -1,7 +1,7 @@
 import { AppError, successEnvelope } from "@actuallycare/shared/app-error";
 import { operatorAuth } from "@actuallycare/shared/worker/operator-auth";
 import * as z from "@actuallycare/shared/zod";
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import { configFrom, type Destination } from "../config/env";
 import { listAttempts, listDeliveries } from "../delivery/delivery-log";
 import { allDestinationStates, destinationState, enable } from "../delivery/destination-state";
@@ -23,7 +23,12 @@ const listQuery = z.object({
   ),
 });
 
-const rangeBody = z.object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) });
+const isoTime = z
+  .string()
+  .check(
+    z.refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)), "Expected an ISO-8601 date-time"),
+  );
+const rangeBody = z.object({ from: isoTime, to: isoTime });
 
 function invalid(error: z.core.$ZodError): AppError {
   const details = error.issues.map((i) => ({ field: i.path.join(".") || "body", message: i.message }));

@@ -1,7 +1,7 @@
 import { AppError, successEnvelope } from "@actuallycare/shared/app-error";
 import { BodyTooLargeError, readBodyBytes } from "@actuallycare/shared/http/read-body";
 import { verifyActuallyCareWebhook } from "@actuallycare/shared/webhooks/actuallycare";
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import { configFrom } from "../config/env";
 import type { DeliveryMessage } from "../delivery/message";
 import { acceptEvent } from "../ingest/accept-event";
