@@ -8,8 +8,8 @@ import { slackRefusal } from "./slack-check";
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const MAX_BODY = 1_048_576;
-/** Older requests of an inbox are forgotten beyond this many. */
-const KEEP = 200;
+/** Older requests of an inbox are forgotten beyond this many (enough for the fan-out benchmark's 1,000 events). */
+const KEEP = 5000;
 
 interface Stored {
   seq: number;
@@ -116,7 +116,7 @@ export function inboxRoutes(): Hono<AppEnv> {
   });
   r.get("/:name", (c) => {
     const name = nameOf(c.req.param("name"));
-    const limit = Math.min(KEEP, Math.max(1, Number(c.req.query("limit") ?? KEEP) || KEEP));
+    const limit = Math.min(KEEP, Math.max(1, Number(c.req.query("limit") ?? 200) || 200));
     const rows = c.env.sql
       .all<Stored>(
         "SELECT seq, headers, body, status, received_at FROM inbox_requests WHERE inbox = ? ORDER BY seq DESC LIMIT ?",

@@ -2,7 +2,7 @@ import type { QueueOutcome } from "@actuallycare/shared/worker/queue-outcome";
 import * as z from "@actuallycare/shared/zod";
 import type { Destination, Settings } from "../config/env";
 import { buildRequest } from "./build-request";
-import { destinationState, disable, recordFailure, recordSuccess } from "./destination-state";
+import { disable, disableOnStreak, failureStatement, successStatement } from "./destination-state";
 import { type DeliveryMessage, deliveryMessageSchema } from "./message";
 import { backoffSeconds } from "./retry-policy";
 import { type SendResult, sendRequest } from "./send-request";
@@ -22,6 +22,7 @@ export interface DeliverDeps {
 export type DeliverOutcome = QueueOutcome & { state: string };
 
 interface Row {
+  disabled_at_ms: number | null;
   state: string;
   generation: number;
   attempts: number;
@@ -51,8 +52,9 @@ export async function deliverMessage(deps: DeliverDeps, body: unknown): Promise<
   const now = deps.now();
   const row = await deps.db
     .prepare(
-      `SELECT d.state, d.generation, d.attempts, d.tries, e.name, e.event_ts, e.body
-       FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.event_id = ? AND d.destination_id = ?`,
+      `SELECT d.state, d.generation, d.attempts, d.tries, e.name, e.event_ts, e.body, s.disabled_at_ms
+       FROM deliveries d JOIN events e ON e.id = d.event_id LEFT JOIN destination_state s ON s.id = d.destination_id
+       WHERE d.event_id = ? AND d.destination_id = ?`,
     )
     .bind(msg.eventId, msg.destinationId)
     .first<Row>();
@@ -64,7 +66,7 @@ export async function deliverMessage(deps: DeliverDeps, body: unknown): Promise<
     await setState(deps, msg, "dropped", "DESTINATION_REMOVED");
     return { ack: true, state: "dropped" };
   }
-  if ((await destinationState(deps.db, destination.id)).disabledAtMs !== null) {
+  if (row.disabled_at_ms !== null) {
     await setState(deps, msg, "parked", "DESTINATION_DISABLED");
     return { ack: true, state: "parked" };
   }
@@ -82,63 +84,76 @@ export async function deliverMessage(deps: DeliverDeps, body: unknown): Promise<
   const event = { id: msg.eventId, name: row.name, timestamp: row.event_ts, body: row.body };
   const request = await buildRequest(destination, event, deps.settings, now);
   const result = await sendRequest(destination.url, request, deps.settings.timeoutMs, deps.now, deps.send);
-  await logAttempt(deps, msg, row.name, claimed.tries, result);
-  return settleResult(deps, msg, destination, result, claimed.attempts);
+  return settleResult(
+    deps,
+    msg,
+    destination,
+    result,
+    claimed.attempts,
+    logAttempt(deps, msg, row.name, claimed.tries, result),
+  );
 }
 
+/** Records how the request ended, in one D1 batch with its log row; then acks or retries. */
 async function settleResult(
   deps: DeliverDeps,
   msg: DeliveryMessage,
   destination: Destination,
   result: SendResult,
   failuresSoFar: number,
+  log: D1PreparedStatement,
 ): Promise<DeliverOutcome> {
   const now = deps.now();
+  const db = deps.db;
   if (result.outcome === "delivered") {
-    await deps.db
-      .prepare(
-        `UPDATE deliveries SET state = 'delivered', delivered_at_ms = ?, last_error = NULL, lease_until_ms = NULL,
-           updated_at_ms = ? WHERE event_id = ? AND destination_id = ? AND generation = ?`,
-      )
-      .bind(now, now, msg.eventId, msg.destinationId, msg.generation)
-      .run();
-    await recordSuccess(deps.db, destination.id, now);
+    await db.batch([
+      log,
+      db
+        .prepare(
+          `UPDATE deliveries SET state = 'delivered', delivered_at_ms = ?, last_error = NULL, lease_until_ms = NULL,
+             updated_at_ms = ? WHERE event_id = ? AND destination_id = ? AND generation = ?`,
+        )
+        .bind(now, now, msg.eventId, msg.destinationId, msg.generation),
+      successStatement(db, destination.id, now),
+    ]);
     return { ack: true, state: "delivered" };
   }
   if (result.outcome === "gone") {
-    await disable(deps.db, destination.id, now, `410 Gone from the destination at ${new Date(now).toISOString()}`);
+    await db.batch([log, stateStatement(deps, msg, "parked", "GONE")]);
+    await disable(db, destination.id, now, `410 Gone from the destination at ${new Date(now).toISOString()}`);
     deps.log(`webhook-fanout: destination ${destination.id} answered 410 Gone and is disabled`);
-    await setState(deps, msg, "parked", "GONE");
     return { ack: true, state: "parked" };
   }
   // A wait the destination asked for is honoured and not counted as a failed attempt.
   if (result.outcome === "rate_limited" && result.retryAfterSeconds !== null) {
-    await release(deps, msg, "RATE_LIMITED", 0);
+    await db.batch([log, releaseStatement(deps, msg, "RATE_LIMITED", 0)]);
     return { ack: false, retryInSeconds: Math.max(1, Math.ceil(result.retryAfterSeconds)), state: "rate_limited" };
   }
   const failures = failuresSoFar + 1;
   const error = result.errorClass ?? "failed";
-  if (await recordFailure(deps.db, destination.id, now, deps.settings.failureStreakLimit)) {
+  const [, , streak] = await db.batch<{ failure_streak: number; disabled_at_ms: number | null }>([
+    log,
+    releaseStatement(deps, msg, error, 1),
+    failureStatement(db, destination.id, now),
+  ]);
+  if (await disableOnStreak(db, destination.id, now, deps.settings.failureStreakLimit, streak?.results[0])) {
     deps.log(`webhook-fanout: destination ${destination.id} disabled after a failure streak`);
   }
   if (!result.retryable || failures >= deps.settings.maxAttempts) {
-    await release(deps, msg, error, 1);
     return deadLetter(deps, msg, result.retryable ? "RETRIES_EXHAUSTED" : error.toUpperCase());
   }
-  await release(deps, msg, error, 1);
   const backoff = backoffSeconds(failures, deps.settings, deps.random);
   return { ack: false, retryInSeconds: Math.max(backoff, Math.ceil(result.retryAfterSeconds ?? 0)), state: "retry" };
 }
 
 /** Ends the lease so the next try may claim it; `counted` adds a failed attempt against the limit. */
-async function release(deps: DeliverDeps, msg: DeliveryMessage, error: string, counted: 0 | 1): Promise<void> {
-  await deps.db
+function releaseStatement(deps: DeliverDeps, msg: DeliveryMessage, error: string, counted: 0 | 1): D1PreparedStatement {
+  return deps.db
     .prepare(
       `UPDATE deliveries SET attempts = attempts + ?, last_error = ?, lease_until_ms = NULL, updated_at_ms = ?
        WHERE event_id = ? AND destination_id = ? AND generation = ?`,
     )
-    .bind(counted, error.toUpperCase(), deps.now(), msg.eventId, msg.destinationId, msg.generation)
-    .run();
+    .bind(counted, error.toUpperCase(), deps.now(), msg.eventId, msg.destinationId, msg.generation);
 }
 
 /** Hands the message to the dead-letter queue, whose consumer marks it dead; if that fails, marks it here. */
@@ -167,18 +182,21 @@ export async function markDead(db: D1Database, body: unknown, nowMs: number): Pr
   return row !== null;
 }
 
-async function setState(deps: DeliverDeps, msg: DeliveryMessage, state: string, error: string): Promise<void> {
-  await deps.db
+function stateStatement(deps: DeliverDeps, msg: DeliveryMessage, state: string, error: string): D1PreparedStatement {
+  return deps.db
     .prepare(
       `UPDATE deliveries SET state = ?, last_error = ?, lease_until_ms = NULL, updated_at_ms = ?
        WHERE event_id = ? AND destination_id = ? AND generation = ?`,
     )
-    .bind(state, error, deps.now(), msg.eventId, msg.destinationId, msg.generation)
-    .run();
+    .bind(state, error, deps.now(), msg.eventId, msg.destinationId, msg.generation);
 }
 
-async function logAttempt(deps: DeliverDeps, msg: DeliveryMessage, name: string, attempt: number, r: SendResult) {
-  await deps.db
+async function setState(deps: DeliverDeps, msg: DeliveryMessage, state: string, error: string): Promise<void> {
+  await stateStatement(deps, msg, state, error).run();
+}
+
+function logAttempt(deps: DeliverDeps, msg: DeliveryMessage, name: string, attempt: number, r: SendResult) {
+  return deps.db
     .prepare(
       `INSERT INTO attempts (event_id, event_name, destination_id, generation, attempt, outcome, status, error_class,
          duration_ms, response_snippet, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -195,6 +213,5 @@ async function logAttempt(deps: DeliverDeps, msg: DeliveryMessage, name: string,
       r.durationMs,
       r.snippet,
       deps.now(),
-    )
-    .run();
+    );
 }

@@ -31,29 +31,37 @@ export async function allDestinationStates(db: D1Database): Promise<Map<string, 
   );
 }
 
-/** A delivered request ends the streak. */
-export async function recordSuccess(db: D1Database, id: string, nowMs: number): Promise<void> {
-  await db
+/** A delivered request ends the streak (a statement, so the consumer batches it with its other writes). */
+export function successStatement(db: D1Database, id: string, nowMs: number): D1PreparedStatement {
+  return db
     .prepare(
       "INSERT INTO destination_state (id, failure_streak, updated_at_ms) VALUES (?, 0, ?) ON CONFLICT (id) DO UPDATE SET failure_streak = 0, updated_at_ms = excluded.updated_at_ms",
     )
-    .bind(id, nowMs)
-    .run();
+    .bind(id, nowMs);
 }
 
-/**
- * Counts a failed attempt; when the streak reaches `limit` (0: never) the destination is disabled, once, with
- * the reason. Returns whether this failure disabled it.
- */
-export async function recordFailure(db: D1Database, id: string, nowMs: number, limit: number): Promise<boolean> {
-  const row = await db
+/** Counts a failed attempt; returns the streak and whether the destination is already disabled. */
+export function failureStatement(db: D1Database, id: string, nowMs: number): D1PreparedStatement {
+  return db
     .prepare(
       `INSERT INTO destination_state (id, failure_streak, updated_at_ms) VALUES (?, 1, ?)
        ON CONFLICT (id) DO UPDATE SET failure_streak = failure_streak + 1, updated_at_ms = excluded.updated_at_ms
        RETURNING failure_streak, disabled_at_ms`,
     )
-    .bind(id, nowMs)
-    .first<{ failure_streak: number; disabled_at_ms: number | null }>();
+    .bind(id, nowMs);
+}
+
+/**
+ * After a failure: when the streak reached `limit` (0: never) the destination is disabled, once, with the
+ * reason. Returns whether this failure disabled it.
+ */
+export async function disableOnStreak(
+  db: D1Database,
+  id: string,
+  nowMs: number,
+  limit: number,
+  row: { failure_streak: number; disabled_at_ms: number | null } | undefined,
+): Promise<boolean> {
   if (!row || limit <= 0 || row.failure_streak < limit || row.disabled_at_ms !== null) return false;
   await disable(db, id, nowMs, `${row.failure_streak} failed attempts in a row`);
   return true;

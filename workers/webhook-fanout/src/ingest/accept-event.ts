@@ -8,6 +8,8 @@ export interface AcceptDeps {
   queue: Queue<DeliveryMessage>;
   destinations: readonly Destination[];
   now: () => number;
+  /** Runs work that need not delay the answer (`ctx.waitUntil`); awaited in place when absent. */
+  defer?: (work: Promise<unknown>) => void;
 }
 
 export interface Accepted {
@@ -19,8 +21,8 @@ export interface Accepted {
 
 /**
  * Stores a verified event with one delivery row per matching destination (one
- * D1 batch, so both or neither), then sends one queue message per row, then
- * marks the event enqueued. Only then may the caller answer 2xx. A second
+ * D1 batch, so both or neither), then sends one queue message per row; then
+ * the caller may answer 2xx. The event is marked enqueued after that. A second
  * arrival of the same bytes finds the event already enqueued and sends
  * nothing; if an earlier arrival died before enqueuing, this one finishes
  * (the consumer skips whatever was already delivered).
@@ -55,15 +57,22 @@ export async function acceptEvent(deps: AcceptDeps, event: VerifiedEvent, raw: s
       return { eventId: event.id, duplicate: true, destinations: results.map((r) => r.destination_id) };
     }
   }
-  // The rows decide what is sent: on a finishing retry, those of the first arrival (generation 0, still queued).
-  const { results } = await deps.db
-    .prepare("SELECT destination_id, generation FROM deliveries WHERE event_id = ? AND state = 'queued'")
-    .bind(event.id)
-    .all<{ destination_id: string; generation: number }>();
-  await sendAll(
-    deps.queue,
-    results.map((r) => ({ eventId: event.id, destinationId: r.destination_id, generation: r.generation })),
-  );
-  await deps.db.prepare("UPDATE events SET enqueued_at_ms = ? WHERE id = ?").bind(deps.now(), event.id).run();
+  // A new event sends its rows as just written; a finishing retry sends the rows still queued (generation 0).
+  let messages: DeliveryMessage[];
+  if (inserted?.meta.changes) {
+    messages = matches.map((destinationId) => ({ eventId: event.id, destinationId, generation: 0 }));
+  } else {
+    const { results } = await deps.db
+      .prepare("SELECT destination_id, generation FROM deliveries WHERE event_id = ? AND state = 'queued'")
+      .bind(event.id)
+      .all<{ destination_id: string; generation: number }>();
+    messages = results.map((r) => ({ eventId: event.id, destinationId: r.destination_id, generation: r.generation }));
+  }
+  await sendAll(deps.queue, messages);
+  // Stored and queued: the caller may answer now. The mark only spares a later copy of the event from sending
+  // its messages again (the consumer would skip them anyway), so it need not delay the answer.
+  const mark = deps.db.prepare("UPDATE events SET enqueued_at_ms = ? WHERE id = ?").bind(deps.now(), event.id).run();
+  if (deps.defer) deps.defer(mark);
+  else await mark;
   return { eventId: event.id, duplicate: false, destinations: matches };
 }
