@@ -1,11 +1,12 @@
 // `npm run bench`: the client's drain benchmark against the sandbox (real time, in
 // workerd), its bundle cost, and lead-intake's sizes (embed.js, form.css, every
-// worker's bundle); writes BENCHMARKS.md and bench/results.json.
+// worker's bundle) and webhook-fanout's ingest and drain; writes BENCHMARKS.md and bench/results.json.
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { fanoutMarkdown, measureFanout } from "./fanout.mjs";
 import { leadIntakeMarkdown, measureLeadIntake } from "./lead-intake.mjs";
 
 const COMMAND = "npm run bench";
@@ -53,7 +54,9 @@ console.log("lead-intake sizes:", JSON.stringify(leadIntake));
 const started = new Date();
 const d = drain();
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-const results = { command: COMMAND, date: started.toISOString(), machine, ...d, bundle, leadIntake };
+const fanout = measureFanout();
+console.log("webhook-fanout:", JSON.stringify(fanout));
+const results = { command: COMMAND, date: started.toISOString(), machine, ...d, bundle, leadIntake, fanout };
 writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 
 const kib = (b) => (b / 1024).toFixed(1);
@@ -97,6 +100,7 @@ Minified ESM bundles of \`bench/entries/*.ts\` (esbuild, as wrangler bundles), m
 | creates leads only (\`createTransport\` + \`leadsApi\`) | ${kib(bundle.leadsOnly.bytes)} | ${kib(bundle.leadsOnly.gzipBytes)} | ${kib(bundle.leadsOnly.gzipCostBytes)} |
 | whole client (\`createClient\`, all ten groups) | ${kib(bundle.wholeClient.bytes)} | ${kib(bundle.wholeClient.gzipBytes)} | ${kib(bundle.wholeClient.gzipCostBytes)} |
 
-${leadIntakeMarkdown(leadIntake)}`,
+${leadIntakeMarkdown(leadIntake)}
+${fanoutMarkdown(fanout)}`,
 );
 console.log("wrote BENCHMARKS.md and bench/results.json");

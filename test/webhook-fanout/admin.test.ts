@@ -143,15 +143,11 @@ describe("retention", () => {
     const [done, busy] = [tag().padEnd(64, "a"), tag().padEnd(64, "b")];
     await db.batch([
       db
-        .prepare(
-          "INSERT INTO events (id, name, event_ts, body, received_at_ms, enqueued_at_ms) VALUES (?, 'x.y', '', '{}', ?, ?)",
-        )
-        .bind(done, old, old),
+        .prepare("INSERT INTO events (id, name, event_ts, body, received_at_ms) VALUES (?, 'x.y', '', '{}', ?)")
+        .bind(done, old),
       db
-        .prepare(
-          "INSERT INTO events (id, name, event_ts, body, received_at_ms, enqueued_at_ms) VALUES (?, 'x.y', '', '{}', ?, ?)",
-        )
-        .bind(busy, old, old),
+        .prepare("INSERT INTO events (id, name, event_ts, body, received_at_ms) VALUES (?, 'x.y', '', '{}', ?)")
+        .bind(busy, old),
       db
         .prepare(
           "INSERT INTO deliveries (event_id, destination_id, state, created_at_ms, updated_at_ms) VALUES (?, 'http', 'delivered', ?, ?)",

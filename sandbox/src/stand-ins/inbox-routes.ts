@@ -106,8 +106,9 @@ export function inboxRoutes(): Hono<AppEnv> {
       status,
       new Date().toISOString(),
     );
+    // seq runs across every inbox, so the cut is this inbox's KEEP-th newest row, not a seq distance.
     c.env.sql.run(
-      "DELETE FROM inbox_requests WHERE inbox = ? AND seq <= (SELECT max(seq) FROM inbox_requests WHERE inbox = ?) - ?",
+      "DELETE FROM inbox_requests WHERE inbox = ? AND seq <= (SELECT seq FROM inbox_requests WHERE inbox = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)",
       name,
       name,
       KEEP,

@@ -1,13 +1,11 @@
 -- Every accepted event, once: the id is the SHA-256 of the signed body, so ActuallyCare's retries and a second
--- subscription sending the same bytes find the row that is already here. `enqueued_at_ms` stays null until every
--- delivery message was sent, so a retry after a failure between the two finishes the job.
+-- subscription sending the same bytes find the row that is already here.
 CREATE TABLE events (
   id TEXT PRIMARY KEY,
   name TEXT NOT NULL,
   event_ts TEXT NOT NULL,
   body TEXT NOT NULL,
-  received_at_ms INTEGER NOT NULL,
-  enqueued_at_ms INTEGER
+  received_at_ms INTEGER NOT NULL
 );
 CREATE INDEX events_received ON events (received_at_ms);
 

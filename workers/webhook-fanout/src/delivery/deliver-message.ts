@@ -23,6 +23,7 @@ export type DeliverOutcome = QueueOutcome & { state: string };
 
 interface Row {
   disabled_at_ms: number | null;
+  failure_streak: number | null;
   state: string;
   generation: number;
   attempts: number;
@@ -52,7 +53,7 @@ export async function deliverMessage(deps: DeliverDeps, body: unknown): Promise<
   const now = deps.now();
   const row = await deps.db
     .prepare(
-      `SELECT d.state, d.generation, d.attempts, d.tries, e.name, e.event_ts, e.body, s.disabled_at_ms
+      `SELECT d.state, d.generation, d.attempts, d.tries, e.name, e.event_ts, e.body, s.disabled_at_ms, s.failure_streak
        FROM deliveries d JOIN events e ON e.id = d.event_id LEFT JOIN destination_state s ON s.id = d.destination_id
        WHERE d.event_id = ? AND d.destination_id = ?`,
     )
@@ -91,6 +92,7 @@ export async function deliverMessage(deps: DeliverDeps, body: unknown): Promise<
     result,
     claimed.attempts,
     logAttempt(deps, msg, row.name, claimed.tries, result),
+    row.failure_streak ?? 0,
   );
 }
 
@@ -102,6 +104,7 @@ async function settleResult(
   result: SendResult,
   failuresSoFar: number,
   log: D1PreparedStatement,
+  streakBefore: number,
 ): Promise<DeliverOutcome> {
   const now = deps.now();
   const db = deps.db;
@@ -114,7 +117,8 @@ async function settleResult(
              updated_at_ms = ? WHERE event_id = ? AND destination_id = ? AND generation = ?`,
         )
         .bind(now, now, msg.eventId, msg.destinationId, msg.generation),
-      successStatement(db, destination.id, now),
+      // The streak is reset only when there is one: most deliveries follow a success and write nothing here.
+      ...(streakBefore > 0 ? [successStatement(db, destination.id, now)] : []),
     ]);
     return { ack: true, state: "delivered" };
   }

@@ -8,24 +8,23 @@ export interface AcceptDeps {
   queue: Queue<DeliveryMessage>;
   destinations: readonly Destination[];
   now: () => number;
-  /** Runs work that need not delay the answer (`ctx.waitUntil`); awaited in place when absent. */
-  defer?: (work: Promise<unknown>) => void;
 }
 
 export interface Accepted {
   eventId: string;
-  /** True when this event was already stored and queued: an ActuallyCare retry, or a second subscription. */
+  /** True when this event was already stored: an ActuallyCare retry, or a second subscription. */
   duplicate: boolean;
   destinations: string[];
 }
 
 /**
  * Stores a verified event with one delivery row per matching destination (one
- * D1 batch, so both or neither), then sends one queue message per row; then
- * the caller may answer 2xx. The event is marked enqueued after that. A second
- * arrival of the same bytes finds the event already enqueued and sends
- * nothing; if an earlier arrival died before enqueuing, this one finishes
- * (the consumer skips whatever was already delivered).
+ * D1 batch, so both or neither), then sends one queue message per row; only
+ * then may the caller answer 2xx. A later copy of the same bytes (an
+ * ActuallyCare retry, a second subscription) adds nothing and sends again
+ * only the messages of deliveries not yet done, which covers an earlier
+ * arrival that died between its write and its send: the consumer skips a
+ * message whose delivery is done or in flight.
  */
 export async function acceptEvent(deps: AcceptDeps, event: VerifiedEvent, raw: string): Promise<Accepted> {
   const now = deps.now();
@@ -44,35 +43,22 @@ export async function acceptEvent(deps: AcceptDeps, event: VerifiedEvent, raw: s
         .bind(event.id, destinationId, now, now),
     ),
   ]);
-  if (!inserted?.meta.changes) {
-    const stored = await deps.db
-      .prepare("SELECT enqueued_at_ms FROM events WHERE id = ?")
-      .bind(event.id)
-      .first<{ enqueued_at_ms: number | null }>();
-    if (stored?.enqueued_at_ms !== null && stored?.enqueued_at_ms !== undefined) {
-      const { results } = await deps.db
-        .prepare("SELECT destination_id FROM deliveries WHERE event_id = ? ORDER BY destination_id")
-        .bind(event.id)
-        .all<{ destination_id: string }>();
-      return { eventId: event.id, duplicate: true, destinations: results.map((r) => r.destination_id) };
-    }
-  }
-  // A new event sends its rows as just written; a finishing retry sends the rows still queued (generation 0).
-  let messages: DeliveryMessage[];
   if (inserted?.meta.changes) {
-    messages = matches.map((destinationId) => ({ eventId: event.id, destinationId, generation: 0 }));
-  } else {
-    const { results } = await deps.db
-      .prepare("SELECT destination_id, generation FROM deliveries WHERE event_id = ? AND state = 'queued'")
-      .bind(event.id)
-      .all<{ destination_id: string; generation: number }>();
-    messages = results.map((r) => ({ eventId: event.id, destinationId: r.destination_id, generation: r.generation }));
+    await sendAll(
+      deps.queue,
+      matches.map((destinationId) => ({ eventId: event.id, destinationId, generation: 0 })),
+    );
+    return { eventId: event.id, duplicate: false, destinations: matches };
   }
-  await sendAll(deps.queue, messages);
-  // Stored and queued: the caller may answer now. The mark only spares a later copy of the event from sending
-  // its messages again (the consumer would skip them anyway), so it need not delay the answer.
-  const mark = deps.db.prepare("UPDATE events SET enqueued_at_ms = ? WHERE id = ?").bind(deps.now(), event.id).run();
-  if (deps.defer) deps.defer(mark);
-  else await mark;
-  return { eventId: event.id, duplicate: false, destinations: matches };
+  const { results } = await deps.db
+    .prepare("SELECT destination_id, generation, state FROM deliveries WHERE event_id = ? ORDER BY destination_id")
+    .bind(event.id)
+    .all<{ destination_id: string; generation: number; state: string }>();
+  await sendAll(
+    deps.queue,
+    results
+      .filter((r) => r.state === "queued")
+      .map((r) => ({ eventId: event.id, destinationId: r.destination_id, generation: r.generation })),
+  );
+  return { eventId: event.id, duplicate: true, destinations: results.map((r) => r.destination_id) };
 }

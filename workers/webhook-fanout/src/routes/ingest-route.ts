@@ -47,7 +47,6 @@ export function ingestRoutes(now: () => number): Hono<AppEnv> {
           queue: c.env.DELIVERIES as Queue<DeliveryMessage>,
           destinations: config.destinations,
           now,
-          defer: (work) => c.executionCtx.waitUntil(work.catch(() => undefined)),
         },
         verified.event,
         new TextDecoder().decode(raw),

@@ -1,14 +1,21 @@
 import type { Condition, DestinationConfig } from "../config/destinations";
 
+const compiled = new Map<string, RegExp>();
+
 /** `*` stands for any run of characters (dots included); everything else matches itself. */
 export function eventMatches(pattern: string, name: string): boolean {
   if (pattern === "*") return true;
   if (!pattern.includes("*")) return pattern === name;
-  const source = pattern
-    .split("*")
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
-    .join(".*");
-  return new RegExp(`^${source}$`).test(name);
+  let re = compiled.get(pattern);
+  if (!re) {
+    const source = pattern
+      .split("*")
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*");
+    re = new RegExp(`^${source}$`);
+    if (compiled.size < 1000) compiled.set(pattern, re);
+  }
+  return re.test(name);
 }
 
 /** The value at a dotted path of `data`, or undefined. */
