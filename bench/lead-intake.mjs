@@ -114,8 +114,9 @@ page's cost is this script, this stylesheet and that fragment.
 ## Worker bundles
 
 What \`npx wrangler deploy --dry-run --outdir <tmp> -c <config>\` bundles for each worker of the repository (wrangler
-${r.wranglerVersion}, each wrangler.toml as committed: none sets \`minify\`, so this is what deploys), and the same with
-\`--minify\` for comparison. Gzip at node's default level, as in the client's table and \`npm run build\`. Static assets
+${r.wranglerVersion}, each wrangler.toml as committed, which is what deploys: only webhook-fanout sets \`minify = true\` and
+\`keep_names = false\`, so its two columns agree and its locales column, read from module comments, is empty), and the
+same with \`--minify\` for comparison. Gzip at node's default level, as in the client's table and \`npm run build\`. Static assets
 (\`[assets]\`, such as embed.js) are uploaded apart from the bundle and are not counted here.
 
 | worker | modules | KiB | gzip KiB | of which zod's locales, KiB | \`--minify\` KiB | \`--minify\` gzip KiB |
