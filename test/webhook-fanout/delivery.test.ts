@@ -3,7 +3,8 @@ import { verifyActuallyCareWebhook } from "@actuallycare/shared/webhooks/actuall
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { configFrom, type Destination, type Settings } from "../../workers/webhook-fanout/src/config/env";
-import { type DeliverDeps, deliverMessage, markDead } from "../../workers/webhook-fanout/src/delivery/deliver-message";
+import { markDead } from "../../workers/webhook-fanout/src/delivery/dead-letters";
+import { type DeliverDeps, deliverMessage } from "../../workers/webhook-fanout/src/delivery/deliver-message";
 import { destinationState } from "../../workers/webhook-fanout/src/delivery/destination-state";
 import type { DeliveryMessage } from "../../workers/webhook-fanout/src/delivery/message";
 import { backoffSeconds } from "../../workers/webhook-fanout/src/delivery/retry-policy";

@@ -2,6 +2,7 @@ import type { QueueOutcome } from "@actuallycare/shared/worker/queue-outcome";
 import * as z from "@actuallycare/shared/zod";
 import type { Destination, Settings } from "../config/env";
 import { buildRequest } from "./build-request";
+import { deadLetter } from "./dead-letters";
 import { disable, disableOnStreak, failureStatement, successStatement } from "./destination-state";
 import { type DeliveryMessage, deliveryMessageSchema } from "./message";
 import { backoffSeconds } from "./retry-policy";
@@ -158,32 +159,6 @@ function releaseStatement(deps: DeliverDeps, msg: DeliveryMessage, error: string
        WHERE event_id = ? AND destination_id = ? AND generation = ?`,
     )
     .bind(counted, error.toUpperCase(), deps.now(), msg.eventId, msg.destinationId, msg.generation);
-}
-
-/** Hands the message to the dead-letter queue, whose consumer marks it dead; if that fails, marks it here. */
-async function deadLetter(deps: DeliverDeps, msg: DeliveryMessage, reason: string): Promise<DeliverOutcome> {
-  try {
-    await deps.deadLetters.send({ ...msg, reason }, { contentType: "json" });
-  } catch {
-    await markDead(deps.db, { ...msg, reason }, deps.now());
-  }
-  return { ack: true, state: "dead" };
-}
-
-/** The dead-letter queue's consumer: the delivery becomes `dead`, listed for an operator to replay. */
-export async function markDead(db: D1Database, body: unknown, nowMs: number): Promise<boolean> {
-  const parsed = z.safeParse(z.extend(deliveryMessageSchema, { reason: z.optional(z.string()) }), body);
-  if (!parsed.success) return false;
-  const m = parsed.data;
-  const row = await db
-    .prepare(
-      `UPDATE deliveries SET state = 'dead', last_error = coalesce(?, last_error, 'RETRIES_EXHAUSTED'),
-         lease_until_ms = NULL, updated_at_ms = ?
-       WHERE event_id = ? AND destination_id = ? AND generation = ? AND state = 'queued' RETURNING state`,
-    )
-    .bind(m.reason ?? null, nowMs, m.eventId, m.destinationId, m.generation)
-    .first();
-  return row !== null;
 }
 
 function stateStatement(deps: DeliverDeps, msg: DeliveryMessage, state: string, error: string): D1PreparedStatement {
