@@ -86,48 +86,148 @@ const ESCROW_DIGEST_TEST_BINDINGS = {
   DEV_CLOCK_URL: "",
 };
 
-const connector = async (name: string) => ({
-  plugins: [
-    cloudflareTest({
-      wrangler: { configPath: `./workers/${name}/wrangler.toml` },
-      miniflare: {
-        bindings: {
-          // The sandbox's fixture key and a test operator token: sandbox credentials, never real ones.
-          ACTUALLYCARE_API_KEY: SANDBOX_FIXTURE_KEY,
-          OPERATOR_TOKEN: "test-operator-token-0123456789",
-          ACTUALLYCARE_BASE_URL: "http://sandbox.internal/v1",
-          TEST_MIGRATIONS: await readD1Migrations(`./workers/${name}/migrations`),
-          ...(name === "lead-intake" ? { FORMS: leadIntakeForms(), TURNSTILE_SECRET_KEY: TEST_TURNSTILE_SECRET } : {}),
-          ...(name === "escrow-digest" ? ESCROW_DIGEST_TEST_BINDINGS : {}),
-        },
-        // escrow-digest's HTTP email provider posts to the playground's outbox; its send_email binding is Miniflare's.
-        ...(name === "escrow-digest" ? { email: { send_email: [{ name: "SEND_EMAIL" }] } } : {}),
-        outboundService: fakeNetworkEdge,
-        serviceBindings: {
-          ACTUALLYCARE_API: "playground",
-          ...(name === "escrow-digest" ? { EMAIL_API: "playground" } : {}),
-        },
-        workers: [
-          {
-            name: "playground",
-            modules: true,
-            scriptPath: bundlePlayground(),
-            compatibilityDate: "2026-11-01",
-            compatibilityFlags: ["nodejs_compat"],
-            durableObjects: { SANDBOX: { className: "SandboxApi", useSQLite: true } },
-            bindings: { WEBHOOK_RETRY_SCALE: "1", SIGNUP_STATUS: "waitlisted" },
-          },
-        ],
-      },
-    }),
-  ],
-  test: {
-    name,
-    include: [`test/${name}/**/*.test.ts`],
-    globalSetup: ["test/global/capture-server.ts"],
-    setupFiles: [`test/${name}/apply-migrations.ts`],
+/**
+ * The fan-out tests' destinations: the shipped four (read from wrangler.toml, so they are tested as shipped) and
+ * four faulty ones (failing every other request, always, rate-limiting with Retry-After, 410 Gone) that only
+ * hear leads whose source is "Fault drill", and two for the operator tests.
+ */
+function fanoutDestinations(): string {
+  const shipped = JSON.parse(String(varsOf("workers/webhook-fanout/wrangler.toml").DESTINATIONS));
+  const drill = { events: ["lead.created"], conditions: [{ field: "source", equals: "Fault drill" }] };
+  return JSON.stringify([
+    ...shipped,
+    { id: "flaky", type: "http", urlSecret: "FLAKY_URL", signingSecret: "FLAKY_SECRET", ...drill },
+    { id: "broken", type: "slack", urlSecret: "BROKEN_URL", ...drill },
+    { id: "limited", type: "discord", urlSecret: "LIMITED_URL", ...drill },
+    { id: "gone", type: "teams", urlSecret: "GONE_URL", ...drill },
+    // For replay and re-enable (test/webhook-fanout/admin.test.ts): fails its first four requests, then works.
+    {
+      id: "recovering",
+      type: "http",
+      urlSecret: "RECOVERING_URL",
+      signingSecret: "FLAKY_SECRET",
+      events: ["lead.created"],
+      conditions: [{ field: "source", equals: "Recovery drill" }],
+    },
+    {
+      id: "pausable",
+      type: "http",
+      urlSecret: "PAUSABLE_URL",
+      signingSecret: "FLAKY_SECRET",
+      events: ["lead.created"],
+      conditions: [{ field: "source", equals: "Pause drill" }],
+    },
+  ]);
+}
+
+/**
+ * The webhook-fanout tests' secrets: a test webhook secret (and a "previous" one, as during a rotation), and the
+ * destinations of wrangler.toml pointed at the playground's local inboxes, as `npm start` does.
+ */
+const FANOUT_TEST_BINDINGS = {
+  ACTUALLYCARE_WEBHOOK_SECRET: "test-fanout-webhook-secret-0001",
+  ACTUALLYCARE_WEBHOOK_SECRET_PREVIOUS: "test-fanout-webhook-secret-0000",
+  SLACK_WEBHOOK_URL: "http://localhost:8787/__inbox/slack",
+  TEAMS_WEBHOOK_URL: "http://localhost:8787/__inbox/teams",
+  DISCORD_WEBHOOK_URL: "http://localhost:8787/__inbox/discord",
+  HTTP_DESTINATION_URL: "http://localhost:8787/__inbox/http",
+  HTTP_DESTINATION_SECRET: "whsec_dGVzdC1mYW5vdXQtaHR0cC1zaWduaW5nLWtleS0wMQ==",
+  // Retries at once in tests (the schedule itself is unit-tested); four attempts before the dead-letter queue.
+  DELIVERY_BASE_DELAY_SECONDS: "0",
+  DELIVERY_MAX_ATTEMPTS: "4",
+  DESTINATIONS: fanoutDestinations(),
+  FLAKY_URL: "http://localhost:8787/__inbox/flaky?failEvery=2",
+  BROKEN_URL: "http://localhost:8787/__inbox/broken?status=500",
+  LIMITED_URL: "http://localhost:8787/__inbox/discord-limited?status=429&retryAfter=1&failEvery=3",
+  GONE_URL: "http://localhost:8787/__inbox/teams-gone?status=410",
+  RECOVERING_URL: "http://localhost:8787/__inbox/recovering?failFirst=4&status=500",
+  PAUSABLE_URL: "http://localhost:8787/__inbox/pausable",
+  FLAKY_SECRET: "whsec_dGVzdC1mYW5vdXQtZmxha3ktc2lnbmluZy1rZXktMDE=",
+};
+
+/**
+ * The fan-out tests' network: Miniflare sends every outbound fetch of the worker under test and of the
+ * playground here. `localhost:8787` is the playground (its inboxes are the destinations), `localhost:8791` the
+ * worker under test (the sandbox's webhook subscriptions point there, as with `npm start`; with
+ * `?__drop_answer` the worker's answer is replaced by a 503, as if lost on the way, so the sandbox retries), and
+ * the capture server on 127.0.0.1 is reachable; anything else is refused, so no test reaches the internet.
+ */
+const FANOUT_EDGE = `export default {
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    if (url.hostname === "localhost" && url.port === "8787") return env.PLAYGROUND.fetch(request);
+    if (url.hostname === "localhost" && url.port === "8791") {
+      const answer = await env.FANOUT.fetch(request);
+      if (!url.searchParams.has("__drop_answer")) return answer;
+      await answer.arrayBuffer();
+      return new Response("answer lost", { status: 503 });
+    }
+    if (url.hostname === "127.0.0.1") return fetch(request);
+    return new Response("tests have no network: " + request.method + " " + request.url, { status: 502 });
   },
-});
+};`;
+
+const connector = async (name: string) => {
+  const fanout = name === "webhook-fanout";
+  const digest = name === "escrow-digest";
+  const runner = `vitest-plugin-runner-${name}`;
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: `./workers/${name}/wrangler.toml` },
+        miniflare: {
+          bindings: {
+            // The sandbox's fixture key and a test operator token: sandbox credentials, never real ones.
+            ACTUALLYCARE_API_KEY: SANDBOX_FIXTURE_KEY,
+            OPERATOR_TOKEN: "test-operator-token-0123456789",
+            ACTUALLYCARE_BASE_URL: "http://sandbox.internal/v1",
+            TEST_MIGRATIONS: await readD1Migrations(`./workers/${name}/migrations`),
+            ...(name === "lead-intake"
+              ? { FORMS: leadIntakeForms(), TURNSTILE_SECRET_KEY: TEST_TURNSTILE_SECRET }
+              : {}),
+            ...(fanout ? FANOUT_TEST_BINDINGS : {}),
+            ...(digest ? ESCROW_DIGEST_TEST_BINDINGS : {}),
+          },
+          // escrow-digest's HTTP email provider posts to the playground's outbox; its send_email binding is Miniflare's.
+          ...(digest ? { email: { send_email: [{ name: "SEND_EMAIL" }] } } : {}),
+          outboundService: fanout ? "edge" : fakeNetworkEdge,
+          serviceBindings: { ACTUALLYCARE_API: "playground", ...(digest ? { EMAIL_API: "playground" } : {}) },
+          workers: [
+            {
+              name: "playground",
+              modules: true,
+              scriptPath: bundlePlayground(),
+              compatibilityDate: "2026-11-01",
+              compatibilityFlags: ["nodejs_compat"],
+              durableObjects: { SANDBOX: { className: "SandboxApi", useSQLite: true } },
+              bindings: { WEBHOOK_RETRY_SCALE: "1", SIGNUP_STATUS: "waitlisted" },
+              ...(fanout ? { outboundService: "edge" } : {}),
+            },
+            ...(fanout
+              ? [
+                  {
+                    name: "edge",
+                    modules: true,
+                    script: FANOUT_EDGE,
+                    compatibilityDate: "2026-11-01",
+                    serviceBindings: { PLAYGROUND: "playground", FANOUT: runner },
+                  },
+                ]
+              : []),
+          ],
+        },
+      }),
+    ],
+    test: {
+      name,
+      include: [`test/${name}/**/*.test.ts`],
+      globalSetup: ["test/global/capture-server.ts"],
+      setupFiles: [`test/${name}/apply-migrations.ts`],
+      // The fan-out's end-to-end tests wait for the real queue, retries included.
+      ...(fanout ? { testTimeout: 30_000 } : {}),
+    },
+  };
+};
 
 /**
  * A real browser against real `wrangler dev` processes, in Node: the demo agent site embeds the form from the
@@ -157,7 +257,8 @@ export default defineConfig({
       client,
       await connector("lead-intake"),
       await connector("escrow-digest"),
-      ...["bridge", "webhook-fanout"].map((n) => worker(n, `./workers/${n}/wrangler.toml`)),
+      await connector("webhook-fanout"),
+      worker("bridge", "./workers/bridge/wrangler.toml"),
       browser,
       deploy,
     ],

@@ -1,12 +1,14 @@
 // `npm run bench`: the client's drain benchmark against the sandbox (real time, in
-// workerd), its bundle cost, lead-intake's page sizes (embed.js, form.css) and every
-// worker's bundle as it deploys; writes BENCHMARKS.md and bench/results.json.
+// workerd), its bundle cost, lead-intake's page sizes (embed.js, form.css), every
+// worker's bundle as it deploys, escrow-digest's requests per N escrows and
+// webhook-fanout's ingest and drain; writes BENCHMARKS.md and bench/results.json.
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { escrowDigestMarkdown, measureEscrowDigest } from "./escrow-digest.mjs";
+import { fanoutMarkdown, measureFanout } from "./fanout.mjs";
 import { leadIntakeMarkdown, measureLeadIntake } from "./lead-intake.mjs";
 import { measureWorkerBundles, verdict, workerBundlesMarkdown } from "./worker-bundles.mjs";
 
@@ -72,6 +74,8 @@ const d = drain();
 const escrowDigest = measureEscrowDigest();
 console.log("escrow-digest requests:", JSON.stringify(escrowDigest));
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+const fanout = measureFanout();
+console.log("webhook-fanout:", JSON.stringify(fanout));
 const results = {
   command: COMMAND,
   date: started.toISOString(),
@@ -81,6 +85,7 @@ const results = {
   leadIntake,
   workerBundles,
   escrowDigest,
+  fanout,
 };
 writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -131,6 +136,7 @@ and \`workers/\`.
 
 ${workerBundlesMarkdown(workerBundles)}
 ${leadIntakeMarkdown(leadIntake)}
-${escrowDigestMarkdown(escrowDigest)}`,
+${escrowDigestMarkdown(escrowDigest)}
+${fanoutMarkdown(fanout)}`,
 );
 console.log("wrote BENCHMARKS.md and bench/results.json");

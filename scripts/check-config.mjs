@@ -2,6 +2,7 @@
 // worker's own zod schemas, so a bad config fails `npm test` (and `npm run
 // build`) before a deploy rather than at the first visitor. Secrets are not
 // checked here: they live in Cloudflare, not in the repository.
+import { unstable_readConfig } from "wrangler";
 import { varsOf } from "./local-fixtures.mjs";
 
 /** Per connector: what to check in its vars (TypeScript source, loaded by Node's type stripping). */
@@ -16,12 +17,18 @@ const CHECKS = {
     const recipients = parseRecipients(String(vars.RECIPIENTS ?? ""));
     return `${recipients.length} recipient(s): ${recipients.map((r) => `${r.timeZone} ${r.sendAt} ${r.cadence}`).join(", ")}`;
   },
+  "webhook-fanout": async (vars, config) => {
+    const { checkFanoutConfig } = await import("./check-fanout-config.mjs");
+    return checkFanoutConfig(vars, config.secrets?.required ?? []);
+  },
 };
 
 let failed = false;
 for (const [name, check] of Object.entries(CHECKS)) {
   try {
-    console.log(`config ok: ${name}: ${await check(varsOf(`workers/${name}/wrangler.toml`))}`);
+    const path = `workers/${name}/wrangler.toml`;
+    const config = unstable_readConfig({ config: path }, { hideWarnings: true });
+    console.log(`config ok: ${name}: ${await check(varsOf(path), config)}`);
   } catch (err) {
     failed = true;
     console.error(`config INVALID: ${name}: ${err instanceof Error ? err.message : String(err)}`);

@@ -26,6 +26,28 @@ export function ensureDevVars(name, apiBaseUrl, extra = {}) {
   console.log(`wrote ${file} (sandbox fixture key, a random operator token)`);
 }
 
+/**
+ * Writes workers/webhook-fanout/.dev.vars unless the developer already has one: a random local webhook secret
+ * (the sandbox subscription that npm start registers signs with it), a random operator token, and the four
+ * shipped destinations pointed at the playground's local inboxes, the http one with its own whsec_ secret.
+ */
+export function ensureFanoutDevVars(playgroundUrl = "http://localhost:8787") {
+  const file = "workers/webhook-fanout/.dev.vars";
+  if (existsSync(file)) return;
+  const lines = [
+    "# Written by npm start for the local loop (sandbox → /ingest → the playground's inboxes). Local values only.",
+    `ACTUALLYCARE_WEBHOOK_SECRET=local_${randomBytes(16).toString("hex")}`,
+    `OPERATOR_TOKEN=${randomBytes(24).toString("hex")}`,
+    `SLACK_WEBHOOK_URL=${playgroundUrl}/__inbox/slack`,
+    `TEAMS_WEBHOOK_URL=${playgroundUrl}/__inbox/teams`,
+    `DISCORD_WEBHOOK_URL=${playgroundUrl}/__inbox/discord`,
+    `HTTP_DESTINATION_URL=${playgroundUrl}/__inbox/http`,
+    `HTTP_DESTINATION_SECRET=whsec_${randomBytes(32).toString("base64")}`,
+  ];
+  writeFileSync(file, `${lines.join("\n")}\n`, { mode: 0o600 });
+  console.log(`wrote ${file} (a local webhook secret, a random operator token, the local inboxes)`);
+}
+
 /** Applies a worker's D1 migrations to the local state wrangler dev uses. */
 export function applyLocalMigrations(config, database, persistTo) {
   process.env.CI ??= "true"; // non-interactive: no confirmation prompt

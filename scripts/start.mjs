@@ -3,7 +3,8 @@
 // runs locally. State persists in .wrangler/state across restarts.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { applyLocalMigrations, ensureDevVars } from "./local-setup.mjs";
+import { registerLocal } from "./fanout-register.mjs";
+import { applyLocalMigrations, ensureDevVars, ensureFanoutDevVars } from "./local-setup.mjs";
 import { WORKERS } from "./workers.mjs";
 
 process.env.WRANGLER_SEND_METRICS = "false";
@@ -18,6 +19,8 @@ ensureDevVars("escrow-digest", "http://localhost:8787/v1", {
   DEV_CLOCK_URL: "http://localhost:8787/__sandbox/clock",
 });
 applyLocalMigrations("workers/escrow-digest/wrangler.toml", "actuallycare-escrow-digest", ".wrangler/state");
+ensureFanoutDevVars();
+applyLocalMigrations("workers/webhook-fanout/wrangler.toml", "actuallycare-webhook-fanout", ".wrangler/state");
 
 const children = [];
 const ready = new Set();
@@ -30,7 +33,8 @@ function printUrls() {
     console.log(`  ${w.name.padEnd(width)}  http://localhost:${w.port}${extra}`);
   }
   console.log("\nOpen http://localhost:8787 for the landing page, http://localhost:8787/demo for a demo agent site");
-  console.log("with the lead-intake form embedded. Fire escrow-digest's cron with");
+  console.log("with the lead-intake form embedded; what webhook-fanout delivers shows up on the landing page.");
+  console.log("Fire escrow-digest's cron with");
   console.log(
     "curl 'http://localhost:8790/__scheduled?cron=*/15+*+*+*+*' and see the digests at http://localhost:8787/__outbox/view.",
   );
@@ -68,7 +72,10 @@ for (const w of WORKERS) {
         out.write(`${prefix + line}\n`);
         if (/Ready on/.test(line) && !ready.has(w.name)) {
           ready.add(w.name);
-          if (ready.size === WORKERS.length) printUrls();
+          if (ready.size === WORKERS.length) {
+            printUrls();
+            void connectFanout();
+          }
         }
       }
     });
@@ -81,6 +88,18 @@ for (const w of WORKERS) {
       stop(code ?? 1);
     }
   });
+}
+
+/** The local webhook loop: the sandbox's clock at today and its subscription to the fan-out's /ingest. */
+async function connectFanout() {
+  try {
+    const r = await registerLocal({ log: (line) => console.log(`[webhook-fanout] ${line}`) });
+    if (r.action !== "unchanged") console.log("[webhook-fanout] sandbox events now reach http://localhost:8791/ingest");
+  } catch (err) {
+    console.error(
+      `[webhook-fanout] could not register the local subscription: ${err instanceof Error ? err.message : err}`,
+    );
+  }
 }
 
 let stopping = false;

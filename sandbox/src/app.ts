@@ -15,6 +15,7 @@ import { escrowRoutes } from "./routes/escrows";
 import { leadRoutes } from "./routes/leads";
 import { listingRoutes } from "./routes/listings";
 import { webhookRoutes } from "./routes/webhooks";
+import { inboxRoutes } from "./stand-ins/inbox-routes";
 import { outboxRoutes } from "./stand-ins/outbox-routes";
 
 /** The client IP (spec §1.7): CF-Connecting-IP, then the first X-Forwarded-For entry, then loopback. */
@@ -57,7 +58,7 @@ const jsonUtf8: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
 };
 
-/** Builds the sandbox app: ActuallyCare API v1 under /v1, test controls under /__sandbox. */
+/** Builds the sandbox app: ActuallyCare API v1 under /v1, test controls under /__sandbox, local inboxes under /__inbox. */
 export function createSandboxApp(controls: SandboxControls): Hono<AppEnv> {
   const app = new Hono<AppEnv>({ strict: false });
 
@@ -75,6 +76,7 @@ export function createSandboxApp(controls: SandboxControls): Hono<AppEnv> {
   app.route("/v1/webhooks", webhookRoutes());
   app.route("/__sandbox", controlRoutes(controls));
   app.route("/__outbox", outboxRoutes());
+  app.route("/__inbox", inboxRoutes());
 
   app.notFound((c) => errorResponse(new ApiError(404, "NOT_FOUND", "Endpoint not found"), c.env.clock.now()));
   app.onError((err, c) => {

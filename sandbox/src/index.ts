@@ -3,6 +3,7 @@ import { healthData } from "@actuallycare/shared/health";
 import { Hono } from "hono";
 import { demoSitePage } from "./demo-site-page";
 import { landingPage } from "./landing-page";
+import { webhookSection } from "./stand-ins/inbox-view";
 
 export { SandboxApi } from "./sandbox-object";
 
@@ -10,7 +11,17 @@ export { SandboxApi } from "./sandbox-object";
 const SANDBOX_NAME = "sandbox";
 
 const app = new Hono<{ Bindings: Env }>();
-app.get("/", (c) => c.html(landingPage(new URL(c.req.url))));
+app.get("/", async (c) => {
+  const sandbox = c.env.SANDBOX.getByName(SANDBOX_NAME);
+  const read = async (path: string) =>
+    ((await (await sandbox.fetch(`http://sandbox.internal${path}`)).json()) as any).data;
+  const names: Array<{ name: string }> = (await read("/__inbox")).inboxes;
+  const shown = [...new Set(["slack", "teams", "discord", "http", ...names.map((n) => n.name)])].slice(0, 8);
+  const inboxes = await Promise.all(
+    shown.map(async (name) => ({ name, requests: (await read(`/__inbox/${name}?limit=3`)).requests })),
+  );
+  return c.html(landingPage(new URL(c.req.url), webhookSection(inboxes, await read("/__sandbox/deliveries"))));
+});
 app.get("/demo", (c) => c.html(demoSitePage(new URL(c.req.url), c.env.LEAD_INTAKE_URL)));
 app.get("/health", (c) => c.json(successEnvelope(healthData("playground"), Date.now())));
 app.all("*", (c) => c.env.SANDBOX.getByName(SANDBOX_NAME).fetch(c.req.raw));

@@ -9,7 +9,7 @@ export const LOCAL_WORKERS = [
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 /** The playground's landing page: what runs where, and how to call the sandbox. */
-export function landingPage(url: URL): string {
+export function landingPage(url: URL, webhooks = ""): string {
   const host = url.hostname;
   const rows = LOCAL_WORKERS.map(
     (w) =>
@@ -20,7 +20,9 @@ export function landingPage(url: URL): string {
 <title>ActuallyCare connectors: playground</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #d0d7de;padding:.4rem;text-align:left}
-code,pre{background:#f6f8fa;padding:.1rem .3rem;border-radius:4px}pre{padding:.8rem;overflow:auto}</style></head>
+code,pre{background:#f6f8fa;padding:.1rem .3rem;border-radius:4px}pre{padding:.8rem;overflow:auto}
+.inboxes{display:grid;gap:1rem;grid-template-columns:repeat(auto-fit,minmax(13rem,1fr))}
+.inbox{border:1px solid #d0d7de;border-radius:6px;padding:0 .8rem}.inbox ul{padding-left:1rem}</style></head>
 <body><h1>ActuallyCare connectors: playground</h1>
 <p>This page is served by the playground worker (root <code>wrangler.toml</code>). It hosts a local emulator of the
 ActuallyCare REST API v1, the <strong>sandbox</strong>, at <a href="/v1/listings">${esc(url.origin)}/v1</a>.</p>
@@ -33,6 +35,7 @@ fill it in and the lead appears in the sandbox.</p>
 <p>Emails the connectors send locally (escrow-digest's HTTP provider) land here instead of anyone's inbox:
 <a href="/__outbox"><code>GET /__outbox</code></a>, <a href="/__outbox/view">full page</a>.</p>
 <iframe title="Outbox" src="/__outbox/view" style="width:100%;height:32rem;border:1px solid #d0d7de;border-radius:6px"></iframe>
+${webhooks}
 <h2>Try the sandbox</h2>
 <p>Fixture API keys are the SHA-256 hex of <code>actuallycare-sandbox:&lt;name&gt;</code>; users' password is <code>Sandbox123</code>.</p>
 <pre>KEY=$(printf 'actuallycare-sandbox:full-access' | sha256sum | cut -d' ' -f1)

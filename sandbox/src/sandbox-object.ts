@@ -30,6 +30,7 @@ const DATA_TABLES = [
   "escrows",
   "listings",
   "appointments",
+  "inbox_requests",
 ];
 
 /**

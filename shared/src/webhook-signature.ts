@@ -2,10 +2,21 @@ import { timingSafeEqual } from "./timing-safe-equal";
 
 const encoder = new TextEncoder();
 
+/** Imported keys by secret: a webhook receiver verifies every request with the same one or two. */
+const keys = new Map<string, Promise<CryptoKey>>();
+
+function keyFor(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (!key) {
+    if (keys.size >= 16) keys.clear();
+    key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    keys.set(secret, key);
+  }
+  return key;
+}
+
 async function hmacSha256Hex(secret: string, body: Uint8Array): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-  ]);
+  const key = await keyFor(secret);
   const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, body));
   return [...mac].map((b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -68,6 +68,16 @@ CREATE INDEX ${t}_team ON ${t} (team_id, created_at);`,
   .join("\n")}
 `,
   },
+  {
+    name: "0002_inboxes",
+    sql: `
+CREATE TABLE inbox_requests (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, inbox TEXT NOT NULL, path TEXT NOT NULL, headers TEXT NOT NULL,
+  body TEXT NOT NULL, status INTEGER NOT NULL, received_at TEXT NOT NULL
+);
+CREATE INDEX inbox_requests_inbox ON inbox_requests (inbox, seq);
+`,
+  },
 ];
 
 /** Applies every migration not yet recorded. Returns the names applied. */

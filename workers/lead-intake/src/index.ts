@@ -1,11 +1,13 @@
-import { AppError, successEnvelope } from "@actuallycare/shared/app-error";
+import { successEnvelope } from "@actuallycare/shared/app-error";
 import { createTransport } from "@actuallycare/shared/client/create-transport";
 import { leadsApi } from "@actuallycare/shared/client/groups/leads";
 import type { BackoffCache } from "@actuallycare/shared/client/shared-backoff";
 import { SubrequestBudget } from "@actuallycare/shared/client/subrequest-budget";
 import { healthData } from "@actuallycare/shared/health";
 import { installErrorHandling } from "@actuallycare/shared/hono-errors";
+import { configGuard } from "@actuallycare/shared/worker/config-guard";
 import { createLogger, elapsed, withFields } from "@actuallycare/shared/worker/log";
+import { settle } from "@actuallycare/shared/worker/queue-outcome";
 import { Hono } from "hono";
 import { apiFetch, configFrom } from "./config/env";
 import { storeDeadLetter } from "./delivery/dead-letters";
@@ -38,20 +40,10 @@ app.use("*", async (c, next) => {
   });
 });
 // A bad config answers every request (health included) with a stable code; the detail goes to the log only.
-app.use("*", async (c, next) => {
-  try {
-    configFrom(c.env);
-  } catch (err) {
-    throw new AppError(
-      500,
-      "CONFIG_INVALID",
-      "This form service is misconfigured. Its operator can see why in the Worker's logs.",
-      undefined,
-      err instanceof Error ? err.message : String(err),
-    );
-  }
-  await next();
-});
+app.use(
+  "*",
+  configGuard(configFrom, "This form service is misconfigured. Its operator can see why in the Worker's logs."),
+);
 app.get("/health", (c) => c.json(successEnvelope(healthData(c.env.WORKER_NAME), Date.now())));
 app.route("/", formRoutes());
 app.route("/", submitRoutes());
@@ -93,13 +85,10 @@ export default {
     });
     const deps = { db, forms: config.forms, leads: leadsApi(transport), now: Date.now, log };
     for (const msg of batch.messages) {
-      const outcome = await deliverSubmission(
-        { ...deps, log: withFields(log, { messageId: msg.id }) },
-        msg.body,
-        msg.attempts,
+      settle(
+        msg,
+        await deliverSubmission({ ...deps, log: withFields(log, { messageId: msg.id }) }, msg.body, msg.attempts),
       );
-      if (outcome.ack) msg.ack();
-      else msg.retry({ delaySeconds: outcome.retryInSeconds });
     }
   },
 } satisfies ExportedHandler<Env, AcceptedSubmission>;

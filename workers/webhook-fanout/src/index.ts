@@ -1,13 +1,70 @@
 import { successEnvelope } from "@actuallycare/shared/app-error";
 import { healthData } from "@actuallycare/shared/health";
 import { installErrorHandling } from "@actuallycare/shared/hono-errors";
-import { Hono } from "hono";
+import { configGuard } from "@actuallycare/shared/worker/config-guard";
+import { settle } from "@actuallycare/shared/worker/queue-outcome";
+import { Hono } from "hono/tiny";
+import { configFrom } from "./config/env";
+import { markDead } from "./delivery/dead-letters";
+import { deliverMessage } from "./delivery/deliver-message";
+import type { DeliveryMessage } from "./delivery/message";
+import { cleanUp } from "./ingest/retention";
+import { adminRoutes } from "./routes/admin-routes";
+import { ingestRoutes } from "./routes/ingest-route";
 
-/** The webhook-fanout connector: receives ActuallyCare's signed webhooks and fans each event out to many destinations. */
+const DEAD_LETTER_QUEUE = "webhook-fanout-dead-letters";
+const log = (message: string) => console.warn(message);
+/** The worker's clock, injected everywhere below (tests drive their own through the modules). */
+const now = () => Date.now();
+
 const app = new Hono<{ Bindings: Env }>();
-installErrorHandling(app);
-app.get("/health", (c) => c.json(successEnvelope(healthData(c.env.WORKER_NAME), Date.now())));
+installErrorHandling(app, now);
+// A bad config answers every request (health included) with a stable code; the detail goes to the log only.
+app.use(
+  "*",
+  configGuard(configFrom, "This webhook fan-out is misconfigured. Its operator can see why in the Worker's logs."),
+);
+app.get("/health", (c) => c.json(successEnvelope(healthData(c.env.WORKER_NAME), now())));
+app.route("/", ingestRoutes(now));
+app.route("/admin", adminRoutes(now));
 
+/** The webhook-fanout connector: verified ActuallyCare webhooks delivered to Slack, Teams, Discord and signed HTTP. */
 export default {
   fetch: app.fetch,
-} satisfies ExportedHandler<Env>;
+
+  async queue(batch, env) {
+    const db = env.FANOUT_DB;
+    if (batch.queue === DEAD_LETTER_QUEUE) {
+      for (const msg of batch.messages) {
+        await markDead(db, msg.body, now());
+        msg.ack();
+      }
+      return;
+    }
+    const config = configFrom(env);
+    const deps = {
+      db,
+      deadLetters: env.DEAD_LETTERS as Queue<DeliveryMessage & { reason: string }>,
+      destinations: new Map(config.destinations.map((d) => [d.id, d])),
+      settings: config.settings,
+      now,
+      log,
+    };
+    for (const msg of batch.messages) {
+      try {
+        settle(msg, await deliverMessage(deps, msg.body));
+      } catch (err) {
+        // D1 or a bug: this message alone is tried again; nothing is known to be wrong with the destination.
+        log(
+          `webhook-fanout: a delivery failed before it was settled (${err instanceof Error ? err.name : typeof err})`,
+        );
+        settle(msg, { ack: false, retryInSeconds: 30 });
+      }
+    }
+  },
+
+  async scheduled(_controller, env) {
+    const removed = await cleanUp(env.FANOUT_DB, configFrom(env).settings, now());
+    log(`webhook-fanout: retention removed ${removed.attempts} log rows and ${removed.events} events`);
+  },
+} satisfies ExportedHandler<Env, DeliveryMessage>;

@@ -1,5 +1,5 @@
-import { AppError, successEnvelope } from "@actuallycare/shared/app-error";
-import { timingSafeEqual } from "@actuallycare/shared/timing-safe-equal";
+import { successEnvelope } from "@actuallycare/shared/app-error";
+import { operatorAuth } from "@actuallycare/shared/worker/operator-auth";
 import { Hono } from "hono";
 import { configFrom } from "../config/env";
 import { listDeadLetters, redeliver } from "../delivery/dead-letters";
@@ -10,14 +10,10 @@ type AppEnv = { Bindings: Env };
 /** Dead letters for an operator: `Authorization: Bearer <OPERATOR_TOKEN>` (a Worker secret). */
 export function operatorRoutes(now: () => number = Date.now): Hono<AppEnv> {
   const r = new Hono<AppEnv>();
-  r.use("*", async (c, next) => {
-    // The scheme is case-insensitive (RFC 7235); the token is compared in constant time.
-    const token = /^Bearer +(\S+) *$/i.exec(c.req.header("Authorization") ?? "")?.[1] ?? "";
-    if (!timingSafeEqual(token, configFrom(c.env).operatorToken)) {
-      throw new AppError(401, "UNAUTHORIZED", "Operator token required");
-    }
-    await next();
-  });
+  r.use(
+    "*",
+    operatorAuth((env: Env) => configFrom(env).operatorToken),
+  );
   r.get("/dead-letters", async (c) =>
     c.json(successEnvelope({ deadLetters: await listDeadLetters(c.env.LEAD_INTAKE_DB) }, now())),
   );

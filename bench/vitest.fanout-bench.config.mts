@@ -1,0 +1,138 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const SECRET = "bench-fanout-webhook-secret-01";
+const WHSEC = "whsec_YmVuY2gtZmFub3V0LWh0dHAtc2lnbmluZy1rZXktMDE=";
+const INBOX = "http://localhost:8787/__inbox";
+
+/** The playground (its inboxes are the drain's destinations), bundled by wrangler as in the tests. */
+function bundlePlayground(): string {
+  const outdir = `${root}/.wrangler/bench-playground`;
+  const r = spawnSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", outdir, "-c", `${root}/wrangler.toml`], {
+    encoding: "utf8",
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+  });
+  if (r.status !== 0) throw new Error(`bundling the playground failed:\n${r.stdout}\n${r.stderr}`);
+  return `${outdir}/index.js`;
+}
+
+/** Ingest-only events go to a sink that answers at once; the drain's leads go to four inboxes, two of them faulty. */
+const DESTINATIONS = JSON.stringify([
+  { id: "sink", type: "http", urlSecret: "SINK_URL", signingSecret: "WHSEC", events: ["bench.ingest"] },
+  { id: "slack", type: "slack", urlSecret: "SLACK_URL", events: ["lead.created"] },
+  { id: "http", type: "http", urlSecret: "HTTP_URL", signingSecret: "WHSEC", events: ["lead.created"] },
+  { id: "flaky", type: "http", urlSecret: "FLAKY_URL", signingSecret: "WHSEC", events: ["lead.created"] },
+  { id: "limited", type: "discord", urlSecret: "LIMITED_URL", events: ["lead.created"] },
+]);
+
+/**
+ * The network of the benchmark: every target behind one hop of the same kind. `fanout.internal` is the worker
+ * under test (the runner), `constant.internal` a bare worker answering a constant, `store.internal` a bare worker
+ * doing only the same kind of D1 write and queue send, `sink.internal` a destination answering 200 at once, and
+ * `localhost:8787` the playground.
+ */
+const EDGE = `export default {
+  async fetch(request, env) {
+    const host = new URL(request.url).host;
+    if (host === "fanout.internal") return env.FANOUT.fetch(request);
+    if (host === "constant.internal") return env.CONSTANT.fetch(request);
+    if (host === "store.internal") return env.STORE.fetch(request);
+    if (host === "sink.internal") { await request.arrayBuffer(); return new Response("ok"); }
+    if (host === "localhost:8787") return env.PLAYGROUND.fetch(request);
+    return new Response("no network in the benchmark", { status: 502 });
+  },
+};`;
+
+const CONSTANT = `export default { async fetch(request) { await request.arrayBuffer(); return new Response('{"success":true}', { headers: { "Content-Type": "application/json" } }); } };`;
+
+/** Reads the body, inserts it under its SHA-256 (ON CONFLICT DO NOTHING, as the fan-out dedupes), sends one message. */
+const STORE = `let ready;
+export default {
+  async fetch(request, env) {
+    ready ??= env.DB.prepare("CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, body TEXT NOT NULL, at INTEGER NOT NULL)").run();
+    await ready;
+    const body = await request.text();
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body)));
+    const id = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+    await env.DB.prepare("INSERT INTO events (id, body, at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING").bind(id, body, Date.now()).run();
+    await env.Q.send({ id }, { contentType: "json" });
+    return new Response('{"success":true}', { headers: { "Content-Type": "application/json" } });
+  },
+  async queue(batch) { batch.ackAll(); },
+};`;
+
+const worker = (name: string, script: string, extra: Record<string, unknown> = {}) => ({
+  name,
+  modules: true,
+  script,
+  compatibilityDate: "2026-11-01",
+  ...extra,
+});
+
+/** webhook-fanout's benchmark (`npm run bench`): ingest throughput against two bare workers, and a 1,000-event drain. */
+export default defineConfig({
+  plugins: [
+    cloudflareTest({
+      wrangler: { configPath: `${root}/workers/webhook-fanout/wrangler.toml` },
+      miniflare: {
+        bindings: {
+          ACTUALLYCARE_WEBHOOK_SECRET: SECRET,
+          OPERATOR_TOKEN: "bench-operator-token-0123456789",
+          DESTINATIONS,
+          SINK_URL: "https://sink.internal/",
+          SLACK_URL: `${INBOX}/slack-bench`,
+          HTTP_URL: `${INBOX}/bench-http`,
+          FLAKY_URL: `${INBOX}/bench-flaky?failEvery=2`,
+          LIMITED_URL: `${INBOX}/discord-bench?status=429&retryAfter=1&failEvery=5`,
+          WHSEC,
+          DELIVERY_BASE_DELAY_SECONDS: "1",
+          DELIVERY_MAX_DELAY_SECONDS: "4",
+          DELIVERY_MAX_ATTEMPTS: "12",
+          FAILURE_STREAK_LIMIT: "0",
+          // Smaller runs while developing: BENCH_DRAIN_N=200 npx vitest run --config bench/vitest.fanout-bench.config.mts
+          ...(process.env.BENCH_DRAIN_N ? { BENCH_DRAIN_N: process.env.BENCH_DRAIN_N } : {}),
+          ...(process.env.BENCH_INGEST_N ? { BENCH_INGEST_N: process.env.BENCH_INGEST_N } : {}),
+          TEST_MIGRATIONS: await readD1Migrations(`${root}/workers/webhook-fanout/migrations`),
+        },
+        outboundService: "edge",
+        serviceBindings: { EDGE: "edge" },
+        workers: [
+          worker("edge", EDGE, {
+            serviceBindings: {
+              FANOUT: "vitest-plugin-runner-fanout-bench",
+              CONSTANT: "constant",
+              STORE: "store",
+              PLAYGROUND: "playground",
+            },
+          }),
+          worker("constant", CONSTANT),
+          worker("store", STORE, {
+            d1Databases: ["DB"],
+            queueProducers: { Q: "bench-store-queue" },
+            queueConsumers: { "bench-store-queue": { maxBatchSize: 10, maxBatchTimeout: 1 } },
+          }),
+          {
+            name: "playground",
+            modules: true,
+            scriptPath: bundlePlayground(),
+            compatibilityDate: "2026-11-01",
+            compatibilityFlags: ["nodejs_compat"],
+            durableObjects: { SANDBOX: { className: "SandboxApi", useSQLite: true } },
+            bindings: { WEBHOOK_RETRY_SCALE: "1", SIGNUP_STATUS: "waitlisted" },
+          },
+        ],
+      },
+    }),
+  ],
+  test: {
+    name: "fanout-bench",
+    root,
+    include: ["bench/fanout.bench-run.ts"],
+    setupFiles: ["test/webhook-fanout/apply-migrations.ts"],
+    testTimeout: 900_000,
+    hookTimeout: 60_000,
+  },
+});
