@@ -131,13 +131,21 @@ describe("first deploy, then an upgrade, of lead-intake (fake wrangler)", () => 
   });
 });
 
+/** A repository root whose package.json has only these scripts (the real one's post-deploy hooks reach out). */
+function rootWithScripts(scripts: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), "deploy-root-"));
+  writeFileSync(join(root, "package.json"), JSON.stringify({ name: "r", scripts }));
+  return root;
+}
+
 describe("two connectors in one account", () => {
   it("the second finds the KV namespace the first created and binds the same id", async () => {
     const fake = fakeAccount({ deployUrl });
     await run(fake, leadIntakeCopy(), options({ env: SECRETS }));
     const fanout = fixtureConnector("fanout");
     const env = { ACTUALLYCARE_API_KEY: API_KEY, ACTUALLYCARE_WEBHOOK_SECRET: "whsec-test", OPERATOR_TOKEN: TOKEN };
-    await run(fake, fanout, options({ env }));
+    // A repository root without the real fanout:register, which would log in to ActuallyCare.
+    await run(fake, fanout, options({ env, root: rootWithScripts({}) }));
     const deploys = fake.calls().filter((c) => c.argv[0] === "deploy");
     const sharedOf = (c: FakeCall | undefined) =>
       c?.config?.kv_namespaces.find((k: { binding: string }) => k.binding === "ACTUALLYCARE_KV")?.id;
@@ -259,16 +267,15 @@ describe("secrets asked for, hooks, dry runs", () => {
   });
 
   it("runs a post-deploy hook defined in package.json with the deployed URL, and skips one that is not", async () => {
-    const root = mkdtempSync(join(tmpdir(), "deploy-root-"));
-    const hook = join(root, "hook.txt");
+    const hook = join(mkdtempSync(join(tmpdir(), "deploy-hook-")), "hook.txt");
     const script = `node -e "require('fs').writeFileSync(process.argv[1], process.env.DEPLOYED_URL + ' ' + process.env.WORKER_CONFIG)" ${hook}`;
-    writeFileSync(join(root, "package.json"), JSON.stringify({ name: "r", scripts: { "fanout:register": script } }));
+    const root = rootWithScripts({ "fanout:register": script });
     const env = { ACTUALLYCARE_API_KEY: API_KEY, ACTUALLYCARE_WEBHOOK_SECRET: "whsec-test", OPERATOR_TOKEN: TOKEN };
     const fanout = fixtureConnector("fanout");
     await run(fakeAccount({ deployUrl }), fanout, options({ env, root }));
     expect(readFileSync(hook, "utf8")).toBe(`${deployUrl} ${fanout.dir}/wrangler.toml`);
 
-    const skipped = options({ env: { ACTUALLYCARE_API_KEY: API_KEY, BRIDGE_TOKEN: TOKEN } });
+    const skipped = options({ env: { ACTUALLYCARE_API_KEY: API_KEY, BRIDGE_TOKEN: TOKEN }, root });
     await run(fakeAccount({ deployUrl }), fixtureConnector("bridge"), skipped);
     expect(skipped.printed.join("\n")).toContain("skip npm run bridge:register: no such script in package.json yet");
   });
