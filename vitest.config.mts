@@ -231,7 +231,8 @@ const connector = async (name: string) => {
 
 /**
  * A real browser against real `wrangler dev` processes, in Node: the demo agent site embeds the form from the
- * lead-intake worker, a person fills it in, the lead appears in the sandbox (test/browser/global-setup.ts).
+ * lead-intake worker, a person fills it in, the lead appears in the sandbox; escrow-digest's preview renders the
+ * sandbox's deadlines accessibly (test/browser/global-setup.ts).
  */
 const browser = {
   test: {

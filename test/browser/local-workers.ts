@@ -73,29 +73,27 @@ export async function startWorker(
   };
 }
 
-/** The playground and lead-intake, wired as `npm start` wires them, on free ports with their own state. */
-export async function startPlaygroundAndLeadIntake() {
-  const persistTo = mkdtempSync(join(".wrangler", "browser-test-"));
-  const [playgroundPort, intakePort] = [await freePort(), await freePort()];
-  const playgroundUrl = `http://localhost:${playgroundPort}`;
-  const intakeConfig = "workers/lead-intake/wrangler.toml";
-  const migrate = spawnSync(
+function migrate(database: string, config: string, persistTo: string): void {
+  const r = spawnSync(
     "npx",
-    [
-      "wrangler",
-      "d1",
-      "migrations",
-      "apply",
-      "actuallycare-lead-intake",
-      "--local",
-      "-c",
-      intakeConfig,
-      "--persist-to",
-      persistTo,
-    ],
+    ["wrangler", "d1", "migrations", "apply", database, "--local", "-c", config, "--persist-to", persistTo],
     { encoding: "utf8", env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" } },
   );
-  if (migrate.status !== 0) throw new Error(`D1 migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+  if (r.status !== 0) throw new Error(`D1 migrations of ${database} failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+/**
+ * The playground, lead-intake and escrow-digest, wired as `npm start` wires them (escrow-digest's .dev.vars: the
+ * outbox as its email API, the sandbox's clock as its today), on free ports with their own state.
+ */
+export async function startLocalWorkers() {
+  const persistTo = mkdtempSync(join(".wrangler", "browser-test-"));
+  const [playgroundPort, intakePort, digestPort] = [await freePort(), await freePort(), await freePort()];
+  const playgroundUrl = `http://localhost:${playgroundPort}`;
+  const intakeConfig = "workers/lead-intake/wrangler.toml";
+  const digestConfig = "workers/escrow-digest/wrangler.toml";
+  migrate("actuallycare-lead-intake", intakeConfig, persistTo);
+  migrate("actuallycare-escrow-digest", digestConfig, persistTo);
 
   // The shipped demo form, allowed on this run's playground origin instead of :8787.
   const forms = JSON.parse(String(varsOf(intakeConfig).FORMS)) as Array<{ allowedOrigins: string[] }>;
@@ -110,17 +108,40 @@ export async function startPlaygroundAndLeadIntake() {
       `FORMS=${JSON.stringify(forms)}`,
     ].join("\n"),
   );
+  const digestUrl = `http://localhost:${digestPort}`;
+  const digestOperatorToken = randomBytes(16).toString("hex");
+  const digestEnvFile = join(persistTo, "escrow-digest.env");
+  writeFileSync(
+    digestEnvFile,
+    [
+      `ACTUALLYCARE_API_KEY=${SANDBOX_FIXTURE_KEY}`,
+      `OPERATOR_TOKEN=${digestOperatorToken}`,
+      `ACTUALLYCARE_BASE_URL=${playgroundUrl}/v1`,
+      `UNSUBSCRIBE_SECRET=${randomBytes(32).toString("hex")}`,
+      "RESEND_API_KEY=re_local_outbox",
+      `EMAIL_API_URL=${playgroundUrl}/__outbox`,
+      `DEV_CLOCK_URL=${playgroundUrl}/__sandbox/clock`,
+      `PUBLIC_URL=${digestUrl}`,
+    ].join("\n"),
+  );
   const intakeUrl = `http://localhost:${intakePort}`;
   const playground = await startWorker("wrangler.toml", playgroundPort, persistTo, [
     "--var",
     `LEAD_INTAKE_URL:${intakeUrl}`,
   ]);
-  const intake = await startWorker(intakeConfig, intakePort, persistTo, ["--env-file", envFile]);
+  // The connectors need only the playground: started side by side.
+  const [intake, digest] = await Promise.all([
+    startWorker(intakeConfig, intakePort, persistTo, ["--env-file", envFile]),
+    startWorker(digestConfig, digestPort, persistTo, ["--env-file", digestEnvFile]),
+  ]);
   return {
     playgroundUrl,
     intakeUrl,
+    digestUrl,
+    digestOperatorToken,
     apiKey: SANDBOX_FIXTURE_KEY,
     stop() {
+      digest.stop();
       intake.stop();
       playground.stop();
       rmSync(persistTo, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { createLogger } from "@actuallycare/shared/worker/log";
 import { configFrom, type DigestEnv } from "../../workers/escrow-digest/src/config/env";
 import { getSend, type SendRow } from "../../workers/escrow-digest/src/ledger/sends-ledger";
 import type { QueueOutcome } from "../../workers/escrow-digest/src/operator/queue-outcome";
@@ -83,7 +84,7 @@ export async function deliverDeps(overrides: Partial<DeliverDeps> = {}): Promise
     source: await escrowSource(digestEnv, config, { priority: "bulk", queue: true }),
     provider: config.provider,
     now: () => FIXTURE_NOW,
-    log: () => {},
+    log: createLogger("escrow-digest", () => {}),
     ...overrides,
   };
 }

@@ -1,9 +1,11 @@
 import { successEnvelope } from "@actuallycare/shared/app-error";
 import { healthData } from "@actuallycare/shared/health";
 import { installErrorHandling } from "@actuallycare/shared/hono-errors";
+import { elapsed, withFields } from "@actuallycare/shared/worker/log";
 import { Hono } from "hono";
 import { clockFor, configFrom, type DigestEnv } from "./config/env";
 import { markFinal } from "./ledger/sends-ledger";
+import { log } from "./log";
 import { configGuard } from "./operator/config-guard";
 import { type QueueOutcome, settle } from "./operator/queue-outcome";
 import { operatorRoutes } from "./routes/operator-routes";
@@ -14,11 +16,24 @@ import { type DigestMessage, digestMessageSchema, sendAll } from "./run/digest-m
 import { runTick } from "./run/tick";
 
 const DEAD_LETTER_QUEUE = "escrow-digest-dead-letters";
-const log = (message: string) => console.warn(message);
 
 type AppEnv = { Bindings: DigestEnv; Variables: { now: () => number } };
 const app = new Hono<AppEnv>();
-installErrorHandling(app);
+installErrorHandling(app, Date.now, log);
+// One line per request: method, path (never the query: it carries a recipient's address or an unsubscribe token).
+app.use("*", async (c, next) => {
+  const started = Date.now();
+  await next();
+  const status = c.res.status;
+  log.info("http.request", {
+    requestId: c.req.header("cf-ray") ?? crypto.randomUUID(),
+    method: c.req.method,
+    path: new URL(c.req.url).pathname,
+    status,
+    outcome: status < 400 ? "ok" : status < 500 ? "rejected" : "error",
+    durationMs: elapsed(started),
+  });
+});
 app.use(
   "*",
   configGuard<AppEnv>((env) => configFrom(env), "digest service"),
@@ -48,6 +63,7 @@ export default {
   fetch: app.fetch,
 
   async scheduled(controller, env) {
+    const started = Date.now();
     const config = configFrom(env);
     const now = await clockFor(env, config);
     // In development the sandbox's clock leads; in production the offset is 0.
@@ -61,10 +77,17 @@ export default {
       },
       controller.scheduledTime + offset,
     );
-    if (enqueued.length > 0) log(`escrow-digest: tick enqueued ${enqueued.length} digest(s)`);
+    log.info("digest.tick", {
+      scheduledTime: new Date(controller.scheduledTime).toISOString(),
+      recipients: config.recipients.length,
+      enqueued: enqueued.length,
+      outcome: "ok",
+      durationMs: elapsed(started),
+    });
   },
 
   async queue(batch, env) {
+    const started = Date.now();
     const db = env.ESCROW_DIGEST_DB;
     if (batch.queue === DEAD_LETTER_QUEUE) {
       // Out of retries: a permanent failure the operator sees in /admin/sends, never retried forever.
@@ -73,23 +96,41 @@ export default {
         if (parsed.success)
           await markFinal(db, parsed.data.occurrence, "failed", { code: "RETRIES_EXHAUSTED" }, Date.now());
         msg.ack();
+        log.warn(parsed.success ? "digest.dead_letter" : "digest.malformed_message", {
+          messageId: msg.id,
+          occurrence: parsed.success ? parsed.data.occurrence : undefined,
+          queue: batch.queue,
+          attempts: msg.attempts,
+          code: parsed.success ? "RETRIES_EXHAUSTED" : undefined,
+          outcome: parsed.success ? "failed" : "dropped",
+        });
       }
       return;
     }
     const config = configFrom(env);
     const now = await clockFor(env, config);
     const source = await escrowSource(env, config, { priority: "bulk", queue: true });
-    const deps = { db, config, source, provider: config.provider, now, log };
+    const deps = { db, config, source, provider: config.provider, now };
     const outcomes: QueueOutcome[] = [];
     for (const msg of batch.messages) {
+      const msgLog = withFields(log, { messageId: msg.id });
       outcomes.push(
-        await deliverOccurrence(deps, msg.body).catch((err): QueueOutcome => {
-          log(`escrow-digest: delivery failed (${err instanceof Error ? err.name : typeof err}); retry in 60 s`);
+        await deliverOccurrence({ ...deps, log: msgLog }, msg.body).catch((err): QueueOutcome => {
+          // Only the error's name: a message may quote CRM data.
+          const error = err instanceof Error ? err.name : typeof err;
+          msgLog.error("digest.retry", { code: "INTERNAL_ERROR", error, retryInSeconds: 60, outcome: "retry" });
           return { ack: false, retryInSeconds: 60 };
         }),
       );
     }
     settle(batch.messages, outcomes);
-    log(`escrow-digest: batch of ${batch.messages.length}, ${source.calls} API call(s)`);
+    log.info("digest.batch", {
+      queue: batch.queue,
+      messages: batch.messages.length,
+      retried: outcomes.filter((o) => !o.ack).length,
+      apiCalls: source.calls,
+      outcome: "ok",
+      durationMs: elapsed(started),
+    });
   },
 } satisfies ExportedHandler<DigestEnv, DigestMessage>;

@@ -8,7 +8,8 @@ import type { RenderContext } from "./render-text";
 const e = (v: unknown) => escapeHtml(plainText(v));
 
 // Inline styles only (many clients drop <style> and every external sheet), a single 600 px column that
-// shrinks on phones, system fonts, no images and no scripts.
+// shrinks on phones, system fonts, no images and no scripts. Real headings (margins reset inline), so a screen
+// reader can jump between the sections.
 const FONT = "font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;";
 const ACCENT: Record<Bucket | "closings" | "changes", string> = {
   overdue: "#b42318",
@@ -36,7 +37,7 @@ ${link(i.escrow.url, i.escrow.displayId)} <span style="color:#475467;">${e(i.esc
 
 function section(title: string, color: string, body: string): string {
   return `<tr><td style="padding:16px 0 0 0;"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">
-<tr><td style="${FONT}font-size:16px;line-height:24px;font-weight:700;color:${color};padding:0 0 4px 0;border-bottom:2px solid ${color};">${e(title)}</td></tr>
+<tr><td style="padding:0 0 4px 0;border-bottom:2px solid ${color};"><h2 style="${FONT}margin:0;font-size:16px;line-height:24px;font-weight:700;color:${color};">${e(title)}</h2></td></tr>
 ${body}</table></td></tr>`;
 }
 
@@ -79,7 +80,7 @@ export function renderHtml(d: Digest, ctx: RenderContext): string {
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:600px;background:#ffffff;border-radius:8px;">
 <tr><td style="padding:24px;"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">
 <tr><td style="${FONT}font-size:12px;line-height:16px;color:#475467;text-transform:uppercase;letter-spacing:1px;">Escrow digest · ${e(shortDate(d.date))}</td></tr>
-<tr><td style="${FONT}font-size:20px;line-height:28px;font-weight:700;color:#101828;padding:4px 0 0 0;">${e(d.subject)}</td></tr>
+<tr><td style="padding:4px 0 0 0;"><h1 style="${FONT}margin:0;font-size:20px;line-height:28px;font-weight:700;color:#101828;">${e(d.subject)}</h1></td></tr>
 <tr><td style="${FONT}font-size:14px;line-height:20px;color:#475467;padding:4px 0 0 0;">For ${e(d.recipient.name)}. Dates are calendar dates in ${e(d.recipient.timeZone)}.</td></tr>
 ${parts.join("\n")}
 </table></td></tr></table>

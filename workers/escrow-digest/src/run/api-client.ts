@@ -4,6 +4,7 @@ import type { BackoffCache } from "@actuallycare/shared/client/shared-backoff";
 import { SubrequestBudget } from "@actuallycare/shared/client/subrequest-budget";
 import { apiFetch, type Config, type DigestEnv } from "../config/env";
 import { d1TimelineCache } from "../ledger/timeline-cache";
+import { log } from "../log";
 import { EscrowSource } from "./escrow-source";
 
 /** What this isolate learnt about the API's rate limits, shared by its invocations. */
@@ -41,7 +42,7 @@ export async function escrowSource(
     // between calls is seconds). The bulk reserve still holds, so lead submissions keep their share.
     ...(opts.queue ? { maxAttempts: 1, maxWaitMs: 0, pace: false } : {}),
     budget: new SubrequestBudget(API_BUDGET),
-    log: (m) => console.warn(m),
+    log: (detail) => log.warn("client.backoff_store_failed", { detail, outcome: "degraded" }),
   });
   return new EscrowSource(escrowsApi(transport), d1TimelineCache(env.ESCROW_DIGEST_DB));
 }

@@ -1,4 +1,5 @@
 import { ActuallyCareError } from "@actuallycare/shared/client/errors";
+import { elapsed, type LogFields, type Logger, withFields } from "@actuallycare/shared/worker/log";
 import * as z from "@actuallycare/shared/zod";
 import type { Config } from "../config/env";
 import { isUnsubscribed } from "../ledger/recipient-store";
@@ -27,7 +28,8 @@ export interface DeliverDeps {
   source: EscrowSource;
   provider: EmailProvider;
   now: () => number;
-  log: (message: string) => void;
+  /** Lines name the occurrence (a hash), never the recipient. */
+  log: Logger;
 }
 
 /** `OUTCOME_UNKNOWN`: a provider without idempotency keys was mid-call when its invocation died. */
@@ -42,16 +44,24 @@ export const OUTCOME_UNKNOWN = "OUTCOME_UNKNOWN";
  * first send), or, for a provider without keys, recorded as OUTCOME_UNKNOWN.
  */
 export async function deliverOccurrence(deps: DeliverDeps, body: unknown): Promise<QueueOutcome> {
+  const started = Date.now();
   const parsed = z.safeParse(digestMessageSchema, body);
   if (!parsed.success) {
-    deps.log("escrow-digest: a malformed queue message was dropped");
+    // Only where the problem is: the body itself may hold an address.
+    const field = parsed.error.issues[0]?.path.join(".") || "body";
+    deps.log.warn("digest.malformed_message", { field, outcome: "dropped", durationMs: elapsed(started) });
     return { ack: true };
   }
   const { occurrence, recipient: email } = parsed.data;
+  deps = { ...deps, log: timed(withFields(deps.log, { occurrence }), started) };
   const row = await getSend(deps.db, occurrence);
-  if (!row || TERMINAL.has(row.state)) return { ack: true };
+  if (!row || TERMINAL.has(row.state)) {
+    deps.log.info("digest.already_final", { state: row?.state ?? "unknown", outcome: "ok" });
+    return { ack: true };
+  }
   const recipient = deps.config.recipients.find((r) => r.email.toLowerCase() === email.toLowerCase());
   if (!recipient) {
+    deps.log.warn("digest.refused", { code: "RECIPIENT_REMOVED", outcome: "failed" });
     await markFinal(deps.db, occurrence, "failed", { code: "RECIPIENT_REMOVED" }, deps.now());
     return { ack: true };
   }
@@ -62,11 +72,13 @@ export async function deliverOccurrence(deps: DeliverDeps, body: unknown): Promi
   try {
     if (await isUnsubscribed(deps.db, email)) {
       await markFinal(deps.db, occurrence, "skipped", { code: "UNSUBSCRIBED" }, deps.now());
+      deps.log.info("digest.skipped", { reason: "UNSUBSCRIBED", outcome: "skipped" });
       return { ack: true };
     }
     const { digest, email: outgoing } = await composeDigest(deps, recipient, mine.local_date);
     if (digest.nothingDue && recipient.whenNothingDue === "skip") {
       await markFinal(deps.db, occurrence, "skipped", { code: "NOTHING_DUE" }, deps.now(), digest.subject);
+      deps.log.info("digest.skipped", { reason: "NOTHING_DUE", outcome: "skipped" });
       return { ack: true };
     }
     const stored = await markSending(
@@ -82,7 +94,7 @@ export async function deliverOccurrence(deps: DeliverDeps, body: unknown): Promi
       deps.now(),
     );
     if (!stored) return heldElsewhere(deps, occurrence);
-    return await send(deps, mine, outgoing, JSON.stringify(digest.snapshot));
+    return await send(deps, mine, outgoing, JSON.stringify(digest.snapshot), false);
   } catch (err) {
     return failed(deps, occurrence, token, err, mine.attempts);
   }
@@ -93,14 +105,16 @@ async function heldElsewhere(deps: DeliverDeps, occurrence: string): Promise<Que
   const row = await getSend(deps.db, occurrence);
   if (!row || TERMINAL.has(row.state)) return { ack: true };
   const wait = Math.ceil((row.lease_until_ms - deps.now()) / 1000) + 1;
-  return { ack: false, retryInSeconds: Math.min(MAX_DELAY_SECONDS, Math.max(5, wait)) };
+  const retryInSeconds = Math.min(MAX_DELAY_SECONDS, Math.max(5, wait));
+  deps.log.info("digest.held_elsewhere", { state: row.state, retryInSeconds, outcome: "retry" });
+  return { ack: false, retryInSeconds };
 }
 
 /** Takes over a `sending` occurrence: its email is stored, so the same message goes out again (or is not risked). */
 async function resend(deps: DeliverDeps, row: SendRow, token: string): Promise<QueueOutcome> {
   if (row.lease_until_ms > deps.now()) return heldElsewhere(deps, row.occurrence);
   if (row.in_flight === 1 && !deps.provider.idempotent) {
-    deps.log(`escrow-digest: ${row.occurrence} may or may not have been sent (${deps.provider.name}); not resent`);
+    deps.log.warn("digest.unknown_outcome", { provider: deps.provider.name, code: OUTCOME_UNKNOWN, outcome: "failed" });
     await markFinal(deps.db, row.occurrence, "failed", { code: OUTCOME_UNKNOWN }, deps.now());
     return { ack: true };
   }
@@ -116,7 +130,7 @@ async function resend(deps: DeliverDeps, row: SendRow, token: string): Promise<Q
       deps.now(),
     );
     if (!stored) return heldElsewhere(deps, row.occurrence);
-    return await send(deps, mine, outgoing, mine.snapshot);
+    return await send(deps, mine, outgoing, mine.snapshot, true);
   } catch (err) {
     return failed(deps, row.occurrence, token, err, mine.attempts);
   }
@@ -127,6 +141,7 @@ async function send(
   row: SendRow,
   outgoing: OutgoingEmail,
   snapshot: string | null,
+  resent: boolean,
 ): Promise<QueueOutcome> {
   const { id } = await deps.provider.send(outgoing, row.occurrence);
   // Sent: from here on nothing may mark the row for a resend. If recording keeps failing, the row stays
@@ -135,11 +150,19 @@ async function send(
   for (let attempt = 1; ; attempt++) {
     try {
       await markSent(deps.db, row, id, snapshot, deps.now());
+      deps.log.info("digest.sent", {
+        provider: deps.provider.name,
+        providerMessageId: id,
+        attempts: row.attempts,
+        resent,
+        outcome: "ok",
+      });
       return { ack: true };
     } catch (err) {
       if (attempt >= 3) {
-        deps.log(`escrow-digest: ${row.occurrence} was sent but not recorded (${errorName(err)}); retried later`);
-        return { ack: false, retryInSeconds: Math.ceil(LEASE_MS / 1000) + 5 };
+        const retryInSeconds = Math.ceil(LEASE_MS / 1000) + 5;
+        deps.log.error("digest.sent_unrecorded", { error: errorName(err), retryInSeconds, outcome: "retry" });
+        return { ack: false, retryInSeconds };
       }
     }
   }
@@ -155,12 +178,12 @@ async function failed(
 ): Promise<QueueOutcome> {
   const now = deps.now();
   if (err instanceof SendError && err.permanent) {
-    deps.log(`escrow-digest: ${occurrence} refused by ${deps.provider.name}: ${err.code}`);
+    deps.log.warn("digest.refused", { by: deps.provider.name, code: err.code, outcome: "failed" });
     await markFinal(deps.db, occurrence, "failed", { code: err.code, detail: err.message }, now);
     return { ack: true };
   }
   if (err instanceof ActuallyCareError && !err.retryable) {
-    deps.log(`escrow-digest: ${occurrence} cannot be built: the API refused (${err.code})`);
+    deps.log.warn("digest.refused", { by: "api", code: err.code, outcome: "failed" });
     await markFinal(deps.db, occurrence, "failed", { code: err.code, detail: err.message }, now);
     return { ack: true };
   }
@@ -169,9 +192,19 @@ async function failed(
   const code = err instanceof SendError || err instanceof ActuallyCareError ? err.code : "INTERNAL_ERROR";
   // Only the error's name for unknown errors: a message may quote CRM data.
   const detail = err instanceof SendError || err instanceof ActuallyCareError ? err.message : errorName(err);
-  deps.log(`escrow-digest: ${occurrence} attempt ${attempts} failed (${code}); retry in ${retryInSeconds} s`);
+  deps.log.warn("digest.retry", { code, attempts, retryInSeconds, outcome: "retry" });
   await markRetry(deps.db, occurrence, token, { code, detail }, now + retryInSeconds * 1000, now).catch(() => {});
   return { ack: false, retryInSeconds };
 }
 
 const errorName = (err: unknown) => (err instanceof Error ? err.name : typeof err);
+
+/** The same logger with the time since `started` on every line. */
+function timed(log: Logger, started: number): Logger {
+  const at = (fields?: LogFields): LogFields => ({ ...fields, durationMs: elapsed(started) });
+  return {
+    info: (event, fields) => log.info(event, at(fields)),
+    warn: (event, fields) => log.warn(event, at(fields)),
+    error: (event, fields) => log.error(event, at(fields)),
+  };
+}
