@@ -1,13 +1,14 @@
 import { successEnvelope } from "@actuallycare/shared/app-error";
 import { healthData } from "@actuallycare/shared/health";
 import { installErrorHandling } from "@actuallycare/shared/hono-errors";
+import { configGuard } from "@actuallycare/shared/worker/config-guard";
 import { elapsed, withFields } from "@actuallycare/shared/worker/log";
+import { settle } from "@actuallycare/shared/worker/queue-outcome";
 import { Hono } from "hono";
 import { clockFor, configFrom, type DigestEnv } from "./config/env";
 import { markFinal } from "./ledger/sends-ledger";
 import { log } from "./log";
-import { configGuard } from "./operator/config-guard";
-import { type QueueOutcome, settle } from "./operator/queue-outcome";
+import type { QueueOutcome } from "./operator/queue-outcome";
 import { operatorRoutes } from "./routes/operator-routes";
 import { unsubscribeRoutes } from "./routes/unsubscribe-routes";
 import { escrowSource } from "./run/api-client";
@@ -36,7 +37,10 @@ app.use("*", async (c, next) => {
 });
 app.use(
   "*",
-  configGuard<AppEnv>((env) => configFrom(env), "digest service"),
+  configGuard<DigestEnv>(
+    (env) => configFrom(env),
+    "This digest service is misconfigured. Its operator can see why in the Worker's logs.",
+  ),
 );
 app.use("*", async (c, next) => {
   c.set("now", await clockFor(c.env, configFrom(c.env)));
@@ -114,16 +118,16 @@ export default {
     const outcomes: QueueOutcome[] = [];
     for (const msg of batch.messages) {
       const msgLog = withFields(log, { messageId: msg.id });
-      outcomes.push(
-        await deliverOccurrence({ ...deps, log: msgLog }, msg.body).catch((err): QueueOutcome => {
-          // Only the error's name: a message may quote CRM data.
-          const error = err instanceof Error ? err.name : typeof err;
-          msgLog.error("digest.retry", { code: "INTERNAL_ERROR", error, retryInSeconds: 60, outcome: "retry" });
-          return { ack: false, retryInSeconds: 60 };
-        }),
-      );
+      const outcome = await deliverOccurrence({ ...deps, log: msgLog }, msg.body).catch((err): QueueOutcome => {
+        // Only the error's name: a message may quote CRM data.
+        const error = err instanceof Error ? err.name : typeof err;
+        msgLog.error("digest.retry", { code: "INTERNAL_ERROR", error, retryInSeconds: 60, outcome: "retry" });
+        return { ack: false, retryInSeconds: 60 };
+      });
+      // Settled at once, one message at a time: a later message's failure never retries this one.
+      settle(msg, outcome);
+      outcomes.push(outcome);
     }
-    settle(batch.messages, outcomes);
     log.info("digest.batch", {
       queue: batch.queue,
       messages: batch.messages.length,

@@ -1,13 +1,13 @@
 import { AppError, successEnvelope } from "@actuallycare/shared/app-error";
 import { ActuallyCareError } from "@actuallycare/shared/client/errors";
 import { BodyTooLargeError, readBodyBytes } from "@actuallycare/shared/http/read-body";
+import { operatorAuth } from "@actuallycare/shared/worker/operator-auth";
 import * as z from "@actuallycare/shared/zod";
 import { type Context, Hono } from "hono";
 import { type Config, configFrom, type DigestEnv } from "../config/env";
 import type { Recipient } from "../config/recipients";
 import { BUCKETS } from "../content/build-digest";
 import { ensureQueued, getSend, listSends } from "../ledger/sends-ledger";
-import { operatorAuth } from "../operator/operator-auth";
 import { escrowSource } from "../run/api-client";
 import { composeDigest } from "../run/compose-digest";
 import { type DigestMessage, sendAll } from "../run/digest-message";
@@ -99,7 +99,7 @@ async function jsonBody(c: Context<AppEnv>): Promise<unknown> {
  */
 export function operatorRoutes(): Hono<AppEnv> {
   const r = new Hono<AppEnv>();
-  const auth = operatorAuth<AppEnv>((c) => configFrom(c.env).operatorToken);
+  const auth = operatorAuth<DigestEnv>((env) => configFrom(env).operatorToken);
   r.use("/preview", auth);
   r.use("/admin/*", auth);
 
