@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { SANDBOX_FIXTURE_KEY, varsOf } from "./scripts/local-fixtures.mjs";
+import { BRIDGE_TEST_BINDINGS } from "./test/bridge/test-bindings";
 import { fakeNetworkEdge, TEST_TURNSTILE_SECRET } from "./test/global/fake-siteverify";
 
 /** One Vitest project per worker, each running inside workerd with that worker's own wrangler.toml. */
@@ -88,6 +89,7 @@ const connector = async (name: string) => ({
           ACTUALLYCARE_BASE_URL: "http://sandbox.internal/v1",
           TEST_MIGRATIONS: await readD1Migrations(`./workers/${name}/migrations`),
           ...(name === "lead-intake" ? { FORMS: leadIntakeForms(), TURNSTILE_SECRET_KEY: TEST_TURNSTILE_SECRET } : {}),
+          ...(name === "bridge" ? BRIDGE_TEST_BINDINGS : {}),
         },
         outboundService: fakeNetworkEdge,
         serviceBindings: { ACTUALLYCARE_API: "playground" },
@@ -135,7 +137,8 @@ export default defineConfig({
       worker("sandbox", "./wrangler.toml"),
       client,
       await connector("lead-intake"),
-      ...["bridge", "escrow-digest", "webhook-fanout"].map((n) => worker(n, `./workers/${n}/wrangler.toml`)),
+      await connector("bridge"),
+      ...["escrow-digest", "webhook-fanout"].map((n) => worker(n, `./workers/${n}/wrangler.toml`)),
       browser,
     ],
   },
