@@ -5,8 +5,11 @@ import { Hono } from "hono";
 import type { AppEnv } from "./app-env";
 import { clockFor } from "./config/clock";
 import { configFrom } from "./config/env";
+import { actionRoutes } from "./routes/action-routes";
 import { ingestRoutes } from "./routes/ingest-routes";
 import { meRoutes } from "./routes/me-routes";
+import { metadataRoutes } from "./routes/metadata-routes";
+import { searchRoutes } from "./routes/search-routes";
 import { triggerRoutes } from "./routes/trigger-routes";
 
 const app = new Hono<AppEnv>();
@@ -34,6 +37,9 @@ app.use("*", async (c, next) => {
 app.route("/", ingestRoutes());
 app.route("/", meRoutes());
 app.route("/", triggerRoutes());
+app.route("/", actionRoutes());
+app.route("/", searchRoutes());
+app.route("/", metadataRoutes());
 
 /** The bridge connector: a Zapier-style HTTP bridge to ActuallyCare (README: workers/bridge/README.md). */
 export default {
