@@ -138,6 +138,7 @@ export default defineConfig({
       client,
       await connector("lead-intake"),
       await connector("bridge"),
+      { test: { name: "bridge-node", include: ["test/bridge/**/*.node-test.ts"], environment: "node" } },
       ...["escrow-digest", "webhook-fanout"].map((n) => worker(n, `./workers/${n}/wrangler.toml`)),
       browser,
     ],

@@ -9,6 +9,7 @@ import { actionRoutes } from "./routes/action-routes";
 import { ingestRoutes } from "./routes/ingest-routes";
 import { meRoutes } from "./routes/me-routes";
 import { metadataRoutes } from "./routes/metadata-routes";
+import { openApiRoutes } from "./routes/openapi-routes";
 import { searchRoutes } from "./routes/search-routes";
 import { triggerRoutes } from "./routes/trigger-routes";
 
@@ -30,6 +31,7 @@ app.use("*", async (c, next) => {
   await next();
 });
 app.get("/health", (c) => c.json(successEnvelope(healthData(c.env.WORKER_NAME), Date.now())));
+app.route("/", openApiRoutes());
 app.use("*", async (c, next) => {
   c.set("now", await clockFor(c.env, c.var.config));
   await next();
@@ -44,4 +46,6 @@ app.route("/", metadataRoutes());
 /** The bridge connector: a Zapier-style HTTP bridge to ActuallyCare (README: workers/bridge/README.md). */
 export default {
   fetch: app.fetch,
-} satisfies ExportedHandler<Env>;
+  /** The Hono app, for tests that compare its routes with the OpenAPI document. */
+  app,
+} satisfies ExportedHandler<Env> & { app: typeof app };
