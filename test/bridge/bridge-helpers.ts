@@ -148,3 +148,48 @@ export async function eventually<T>(read: () => Promise<T>, done: (v: T) => bool
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * Runs the worker's queue consumer on one batch of `queue` (message ids msg-0, msg-1 …) and returns its acks and
+ * retries, keeping each retry's `delaySeconds` (the plugin's test messages drop retry()'s options).
+ */
+export async function runQueue(
+  queue: string,
+  bodies: unknown[],
+  {
+    attempts = 1,
+    overrides = {},
+  }: { attempts?: number; overrides?: import("../../workers/bridge/src/queue/queue-handler").QueueOverrides } = {},
+) {
+  const { createExecutionContext, createMessageBatch, getQueueResult } = await import("cloudflare:test");
+  const { handleQueue } = await import("../../workers/bridge/src/queue/queue-handler");
+  const messages = bodies.map((body, i) => ({ id: `msg-${i}`, timestamp: new Date(), attempts, body }));
+  const batch = createMessageBatch(queue, messages) as MessageBatch<unknown>;
+  const delays = new Map<string, number | undefined>();
+  for (const m of batch.messages) {
+    const retry = m.retry;
+    m.retry = (options?: QueueRetryOptions) => {
+      delays.set(m.id, options?.delaySeconds);
+      retry.call(m, options);
+    };
+  }
+  const ctx = createExecutionContext();
+  await handleQueue(batch, env, overrides);
+  const result = await getQueueResult(batch, ctx);
+  return { ...result, retryMessages: result.retryMessages.map((r) => ({ ...r, delaySeconds: delays.get(r.msgId) })) };
+}
+
+/** A hook target for tests: answers by path (`/ok`, `/gone`, `/fail`, `/busy`) and records what it was sent. */
+export function fakeTargets() {
+  const received: Array<{ url: string; headers: Record<string, string>; body: any }> = [];
+  const fetch = async (request: Request): Promise<Response> => {
+    received.push({ url: request.url, headers: Object.fromEntries(request.headers), body: await request.json() });
+    const path = new URL(request.url).pathname;
+    if (path.startsWith("/gone")) return new Response("gone", { status: 410 });
+    if (path.startsWith("/fail")) return new Response("oops", { status: 500 });
+    if (path.startsWith("/busy")) return new Response("slow down", { status: 429, headers: { "Retry-After": "120" } });
+    if (path.startsWith("/boom")) throw new TypeError("connection reset");
+    return new Response("ok", { status: 200 });
+  };
+  return { fetch, received };
+}

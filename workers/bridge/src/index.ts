@@ -5,7 +5,9 @@ import { Hono } from "hono";
 import type { AppEnv } from "./app-env";
 import { clockFor } from "./config/clock";
 import { configFrom } from "./config/env";
+import { handleQueue } from "./queue/queue-handler";
 import { actionRoutes } from "./routes/action-routes";
+import { hookRoutes } from "./routes/hook-routes";
 import { ingestRoutes } from "./routes/ingest-routes";
 import { meRoutes } from "./routes/me-routes";
 import { metadataRoutes } from "./routes/metadata-routes";
@@ -42,10 +44,12 @@ app.route("/", triggerRoutes());
 app.route("/", actionRoutes());
 app.route("/", searchRoutes());
 app.route("/", metadataRoutes());
+app.route("/", hookRoutes());
 
 /** The bridge connector: a Zapier-style HTTP bridge to ActuallyCare (README: workers/bridge/README.md). */
 export default {
   fetch: app.fetch,
+  queue: (batch, env) => handleQueue(batch, env),
   /** The Hono app, for tests that compare its routes with the OpenAPI document. */
   app,
 } satisfies ExportedHandler<Env> & { app: typeof app };

@@ -18,6 +18,8 @@ export interface Config {
   catchSecrets: Map<string, string>;
   /** `sandbox`: the worker's clock follows the sandbox's (development only; see clock.ts). */
   clockSource: "system" | "sandbox";
+  /** Against a local sandbox (a service binding or a loopback URL): allows http://localhost hook targets. */
+  development: boolean;
 }
 
 const envSchema = z.object({
@@ -52,7 +54,8 @@ export function configFrom(env: Env): Config {
   if (missing.length > 0)
     throw new Error(`bridge is misconfigured: CATCH_SECRETS has no secret for ${missing.join(", ")}`);
   const clockSource = d.CLOCK_SOURCE ?? "system";
-  if (clockSource === "sandbox" && !isLocalApi(d.ACTUALLYCARE_BASE_URL, env)) {
+  const development = isLocalApi(d.ACTUALLYCARE_BASE_URL, env);
+  if (clockSource === "sandbox" && !development) {
     throw new Error("bridge is misconfigured: CLOCK_SOURCE=sandbox is for a local sandbox only");
   }
   const config: Config = {
@@ -66,6 +69,7 @@ export function configFrom(env: Env): Config {
     recipes,
     catchSecrets,
     clockSource,
+    development,
   };
   cached = { env, config };
   return config;

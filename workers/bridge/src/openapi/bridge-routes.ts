@@ -2,6 +2,7 @@ import * as z from "@actuallycare/shared/zod";
 import { ACTION_INPUTS, ACTION_LABELS, ACTION_NAMES } from "../actions/action-schemas";
 import { EVENTS, itemSchema } from "../event-log/catalog";
 import { CHOICE_NAMES } from "../fields/choices";
+import { hookInputSchema } from "../routes/hook-routes";
 import { triggerQuerySchema } from "../routes/trigger-routes";
 import { SEARCH_LABELS, SEARCH_NAMES, SEARCH_QUERIES } from "../searches/search-specs";
 import type { RouteDoc } from "./route-docs";
@@ -10,6 +11,7 @@ import {
   choiceSchema,
   fieldInfoSchema,
   healthSchema,
+  hookSchema,
   ingestResultSchema,
   meSchema,
   SEARCH_RESULTS,
@@ -85,6 +87,46 @@ export function bridgeRouteDocs(extra: RouteDoc[] = []): RouteDoc[] {
       errors: [404],
     },
   ];
+  docs.push(
+    {
+      method: "post",
+      path: "/hooks",
+      operationId: "hook_subscribe",
+      summary: "Subscribe a REST hook (instant trigger)",
+      description:
+        "Each new log entry of the event is POSTed to target_url as one item (the shape a poll returns). 2xx delivers; 410 unsubscribes; anything else is retried with backoff, then kept as a dead delivery.",
+      tag: "Hooks",
+      auth: "read",
+      body: hookInputSchema,
+      success: { status: 201, description: "The hook", schema: hookSchema },
+      errors: [400, 413, 415],
+    },
+    {
+      method: "get",
+      path: "/hooks",
+      operationId: "hook_list",
+      summary: "This token's active hooks",
+      tag: "Hooks",
+      auth: "read",
+      success: { status: 200, description: "Newest first", schema: z.array(hookSchema) },
+      errors: [],
+    },
+    {
+      method: "delete",
+      path: "/hooks/{id}",
+      operationId: "hook_unsubscribe",
+      summary: "Unsubscribe a REST hook",
+      tag: "Hooks",
+      auth: "read",
+      pathParams: { id: { description: "The hook id (hk_…)" } },
+      success: {
+        status: 200,
+        description: "Ended",
+        schema: z.object({ id: z.string(), deleted: z.literal(true) }),
+      },
+      errors: [404],
+    },
+  );
   for (const spec of EVENTS) {
     const item = z.array(itemSchema(spec));
     docs.push({

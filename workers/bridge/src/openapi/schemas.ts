@@ -75,3 +75,11 @@ export const healthSchema = z.object({
   data: z.object({ name: z.string(), version: z.string(), ok: z.literal(true) }),
   timestamp: z.string(),
 });
+
+export const hookSchema = z.object({
+  id: z.string(),
+  event: z.string(),
+  target_url: z.string(),
+  filter: z.nullable(z.record(z.string(), z.unknown())),
+  created_at: z.string(),
+});
