@@ -44,7 +44,7 @@ export async function deliverHook(deps: HookDeliveryDeps, body: unknown, attempt
     .prepare("SELECT event, target_url, filter, active FROM hooks WHERE id = ?")
     .bind(hookId)
     .first<{ event: string; target_url: string; filter: string | null; active: number }>();
-  if (!hook || hook.active !== 1) return finish(deps, hookId, cursor, "cancelled", null, null);
+  if (hook?.active !== 1) return finish(deps, hookId, cursor, "cancelled", null, null); // ended meanwhile
   const row = await deps.db
     .prepare("SELECT cursor, event, record_id, occurred_at_ms, data FROM events WHERE cursor = ?")
     .bind(cursor)
