@@ -6,6 +6,7 @@ import type { AppEnv } from "./app-env";
 import { clockFor } from "./config/clock";
 import { configFrom } from "./config/env";
 import { handleQueue } from "./queue/queue-handler";
+import { runScheduled } from "./reconcile/scheduled";
 import { actionRoutes } from "./routes/action-routes";
 import { hookRoutes } from "./routes/hook-routes";
 import { ingestRoutes } from "./routes/ingest-routes";
@@ -50,6 +51,9 @@ app.route("/", hookRoutes());
 export default {
   fetch: app.fetch,
   queue: (batch, env) => handleQueue(batch, env),
+  async scheduled(_controller, env) {
+    await runScheduled(env);
+  },
   /** The Hono app, for tests that compare its routes with the OpenAPI document. */
   app,
 } satisfies ExportedHandler<Env> & { app: typeof app };
