@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { SANDBOX_FIXTURE_KEY, varsOf } from "./scripts/local-fixtures.mjs";
-import { BRIDGE_TEST_BINDINGS } from "./test/bridge/test-bindings";
+import { BRIDGE_TEST_BINDINGS } from "./test/bridge/vitest-bindings";
 import { fakeNetworkEdge, TEST_TURNSTILE_SECRET } from "./test/global/fake-siteverify";
 
 /** One Vitest project per worker, each running inside workerd with that worker's own wrangler.toml. */

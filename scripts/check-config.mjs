@@ -11,6 +11,11 @@ const CHECKS = {
     const forms = parseForms(String(vars.FORMS ?? ""));
     return `${forms.size} form(s): ${[...forms.keys()].join(", ")}`;
   },
+  bridge: async (vars) => {
+    const { parseRecipes } = await import("../workers/bridge/src/config/recipes.ts");
+    const recipes = parseRecipes(String(vars.RECIPES ?? "[]"));
+    return `${recipes.size} catch-hook recipe(s): ${[...recipes.keys()].join(", ") || "none"}`;
+  },
 };
 
 let failed = false;

@@ -1,4 +1,5 @@
-// The bridge test project's extra bindings (vitest.config.mts): sandbox credentials and test tokens, never real ones.
+// Test credentials of the bridge project (sandbox ones and test tokens, never real ones), shared by the tests and
+// vitest-bindings.ts. Workerd loads this file: it must not import Node-only code.
 
 /** A full-scope and a read-only bridge token. */
 export const FULL_TOKEN = "test-bridge-full-token-0123456789abcdef";
@@ -9,17 +10,4 @@ export const PREVIOUS_WEBHOOK_SECRET = "test-bridge-webhook-secret-0000";
 export const CATCH_SECRETS = {
   "web-form": "test-catch-secret-web-form-0123",
   "signed-form": "test-catch-secret-signed-0123",
-};
-
-export const BRIDGE_TEST_BINDINGS = {
-  ACTUALLYCARE_EMAIL: "jordan.lee@example.com",
-  ACTUALLYCARE_PASSWORD: "Sandbox123",
-  BRIDGE_TOKENS: JSON.stringify([
-    { label: "Zapier (test)", token: FULL_TOKEN, scopes: ["read", "write"] },
-    { label: "Dashboard (read-only)", token: READ_TOKEN, scopes: ["read"] },
-  ]),
-  WEBHOOK_SECRET,
-  WEBHOOK_SECRET_PREVIOUS: PREVIOUS_WEBHOOK_SECRET,
-  CATCH_SECRETS: JSON.stringify(CATCH_SECRETS),
-  CLOCK_SOURCE: "sandbox",
 };

@@ -8,6 +8,7 @@ import { configFrom } from "./config/env";
 import { handleQueue } from "./queue/queue-handler";
 import { runScheduled } from "./reconcile/scheduled";
 import { actionRoutes } from "./routes/action-routes";
+import { catchRoutes } from "./routes/catch-routes";
 import { hookRoutes } from "./routes/hook-routes";
 import { ingestRoutes } from "./routes/ingest-routes";
 import { meRoutes } from "./routes/me-routes";
@@ -46,6 +47,7 @@ app.route("/", actionRoutes());
 app.route("/", searchRoutes());
 app.route("/", metadataRoutes());
 app.route("/", hookRoutes());
+app.route("/", catchRoutes());
 
 /** The bridge connector: a Zapier-style HTTP bridge to ActuallyCare (README: workers/bridge/README.md). */
 export default {

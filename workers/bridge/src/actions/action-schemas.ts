@@ -8,7 +8,7 @@ type ChoiceEnum = keyof typeof CHOICE_SCHEMAS;
 const choice = (name: ChoiceEnum, label: string, help?: string) =>
   field(CHOICE_SCHEMAS[name].clone(), { label, choices: name, ...(help ? { help } : {}) });
 const text = (label: string, max: number, help?: string) =>
-  field(z.string().check(z.maxLength(max)), { label, ...(help ? { help } : {}) });
+  field(z.string().check(z.minLength(1), z.maxLength(max)), { label, ...(help ? { help } : {}) });
 const email = (label = "Email") => field(z.email(), { label });
 const phone = (label = "Phone") =>
   field(z.string().check(z.maxLength(40)), { label, help: "Free-form, e.g. (661) 555-0198" });

@@ -10,11 +10,16 @@ import { ACTION_INPUTS, type ActionInput, type ActionName } from "./action-schem
  * Runs one action through the shared client and returns the API's full object. The caller validated `input` with
  * `ACTION_INPUTS[name]`; the API's own refusals keep their code and field details (see `apiFailure`).
  */
-export async function runAction<N extends ActionName>(t: Transport, name: N, input: ActionInput<N>): Promise<unknown> {
+export async function runAction<N extends ActionName>(
+  t: Transport,
+  name: N,
+  input: ActionInput<N>,
+  now: () => number = Date.now,
+): Promise<unknown> {
   try {
     return await dispatch(t, name, input as ActionInput<ActionName>);
   } catch (err) {
-    apiFailure(err);
+    apiFailure(err, now());
   }
 }
 

@@ -7,11 +7,12 @@ import { ActuallyCareError } from "@actuallycare/shared/client/errors";
  * are the operator's to fix, not the caller's: they become 502 UPSTREAM_AUTH without the API's detail. Rate limits
  * and outages are 503 with Retry-After.
  */
-export function apiFailure(err: unknown): never {
+export function apiFailure(err: unknown, nowMs: number = Date.now()): never {
   if (!(err instanceof ActuallyCareError)) throw err;
   const internal = `${err.kind} ${err.status ?? "-"} ${err.code}`;
   if (err.kind === "rate_limited" || err.kind === "budget_exhausted") {
-    const retry = err.retryAt ? Math.max(1, Math.ceil((err.retryAt - Date.now()) / 1000)) : 30;
+    // retryAt is on the client's clock, which is the worker's (the sandbox's in development).
+    const retry = err.retryAt ? err.delaySeconds(nowMs) : 30;
     throw new AppError(
       503,
       "RATE_LIMITED",

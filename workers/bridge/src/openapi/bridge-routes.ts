@@ -2,6 +2,7 @@ import * as z from "@actuallycare/shared/zod";
 import { ACTION_INPUTS, ACTION_LABELS, ACTION_NAMES } from "../actions/action-schemas";
 import { EVENTS, itemSchema } from "../event-log/catalog";
 import { CHOICE_NAMES } from "../fields/choices";
+import { runsQuerySchema } from "../routes/catch-routes";
 import { hookInputSchema } from "../routes/hook-routes";
 import { triggerQuerySchema } from "../routes/trigger-routes";
 import { SEARCH_LABELS, SEARCH_NAMES, SEARCH_QUERIES } from "../searches/search-specs";
@@ -127,6 +128,53 @@ export function bridgeRouteDocs(extra: RouteDoc[] = []): RouteDoc[] {
       errors: [404],
     },
   );
+  const catchAnswer = z.union([
+    z.object({ run_id: z.string(), status: z.literal("queued") }),
+    z.object({
+      dry_run: z.literal(true),
+      recipe: z.string(),
+      action: z.string(),
+      requests: z.array(
+        z.object({ method: z.string(), path: z.string(), body: z.optional(z.unknown()), when: z.optional(z.string()) }),
+      ),
+    }),
+  ]);
+  const catchDoc = (path: string, secretInPath: boolean): RouteDoc => ({
+    method: "post",
+    path,
+    operationId: secretInPath ? "catch_path_secret" : "catch_signed",
+    summary: secretInPath
+      ? "Catch hook (secret in the path)"
+      : "Catch hook (X-Bridge-Signature: sha256=<HMAC of the body>)",
+    description:
+      "Maps any JSON or form-encoded payload onto the recipe's action (RECIPES). 202: stored and queued; ?dry_run=1: 200 with the ActuallyCare requests it would make; 422 MAPPING_FAILED names each field it cannot map.",
+    tag: "Catch hooks",
+    auth: "catch-secret",
+    pathParams: {
+      recipe: { description: "The recipe id" },
+      ...(secretInPath ? { secret: { description: "The recipe's secret (CATCH_SECRETS)" } } : {}),
+    },
+    query: z.object({ dry_run: z.optional(z.enum(["1", "true"])) }),
+    body: z.record(z.string(), z.unknown()),
+    formBody: true,
+    success: { status: 202, description: "Queued (200 for a dry run)", schema: catchAnswer },
+    errors: [400, 404, 413, 415, 422, 503],
+  });
+  docs.push(catchDoc("/catch/{recipe}/{secret}", true), catchDoc("/catch/{recipe}", false), {
+    method: "get",
+    path: "/catch/runs",
+    operationId: "catch_runs",
+    summary: "The catch-hook run log, newest first",
+    tag: "Catch hooks",
+    auth: "read",
+    query: runsQuerySchema,
+    success: {
+      status: 200,
+      description: "Runs: state queued, done, failed or dead",
+      schema: z.array(z.record(z.string(), z.unknown())),
+    },
+    errors: [400],
+  });
   for (const spec of EVENTS) {
     const item = z.array(itemSchema(spec));
     docs.push({

@@ -1,6 +1,7 @@
 import { escrowsApi } from "@actuallycare/shared/client/groups/escrows";
 import { SubrequestBudget } from "@actuallycare/shared/client/subrequest-budget";
 import { bridgeTransport } from "../api/api-client";
+import { markCatchRunDead, runCatch } from "../catch/run-catch";
 import { clockFor } from "../config/clock";
 import { configFrom } from "../config/env";
 import { deliverHook, type HookDeliveryDeps, markHookDeliveryDead } from "../hooks/deliver-hook";
@@ -56,6 +57,34 @@ export async function handleQueue(
     };
     for (const msg of batch.messages) {
       const outcome = await deliverHook(deps, msg.body, msg.attempts);
+      if (outcome.ack) msg.ack();
+      else msg.retry({ delaySeconds: outcome.retryInSeconds });
+    }
+    return;
+  }
+  if (batch.queue === QUEUES.catchDeadLetters) {
+    for (const msg of batch.messages) {
+      await markCatchRunDead(env.BRIDGE_DB, msg.body, now());
+      msg.ack();
+    }
+    return;
+  }
+  if (batch.queue === QUEUES.catchRuns) {
+    let transport: Awaited<ReturnType<typeof bridgeTransport>> | null = null;
+    const deps = {
+      db: env.BRIDGE_DB,
+      // A form submission is interactive work; two calls at most per run (find-or-create), plus a login.
+      transport: async () =>
+        (transport ??= await bridgeTransport(env, config, now, {
+          priority: "interactive",
+          forQueue: true,
+          budget: new SubrequestBudget(2 * batch.messages.length + 2),
+        })),
+      now,
+      log,
+    };
+    for (const msg of batch.messages) {
+      const outcome = await runCatch(deps, msg.body, msg.attempts);
       if (outcome.ack) msg.ack();
       else msg.retry({ delaySeconds: outcome.retryInSeconds });
     }

@@ -17,7 +17,7 @@ export function actionRoutes(): Hono<AppEnv> {
     const input = parseInput(ACTION_INPUTS[name], withoutBlanks(await readJsonObject(c.req.raw)));
     const transport = await bridgeTransport(c.env, c.var.config, c.var.now, { priority: "interactive" });
     const created = name.startsWith("create_");
-    return c.json((await runAction(transport, name, input)) as object, created ? 201 : 200);
+    return c.json((await runAction(transport, name, input, c.var.now)) as object, created ? 201 : 200);
   });
   return r;
 }

@@ -13,7 +13,9 @@ export function meRoutes(): Hono<AppEnv> {
   const r = new Hono<AppEnv>();
   r.get("/me", tokenAuth("read"), async (c) => {
     const transport = await bridgeTransport(c.env, c.var.config, c.var.now, { priority: "interactive" });
-    const user = await authApi(transport).profile().catch(apiFailure);
+    const user = await authApi(transport)
+      .profile()
+      .catch((err) => apiFailure(err, c.var.now()));
     const team = await c.env.BRIDGE_DB.prepare("SELECT value FROM facts WHERE key = 'team_id'").first<{
       value: string;
     }>();

@@ -25,7 +25,9 @@ export function searchRoutes(): Hono<AppEnv> {
       // A person is waiting: the shared backoff and the bulk reserve still hold, but calls are not spread out.
       pace: false,
     });
-    const answer = await runSearch({ transport, db: c.env.BRIDGE_DB }, name, query).catch(apiFailure);
+    const answer = await runSearch({ transport, db: c.env.BRIDGE_DB }, name, query).catch((err) =>
+      apiFailure(err, c.var.now()),
+    );
     c.header("X-Bridge-Search", answer.method);
     return c.json(answer.records);
   });
