@@ -6,8 +6,8 @@ import { existsSync, writeFileSync } from "node:fs";
 import { SANDBOX_FIXTURE_KEY } from "./local-fixtures.mjs";
 import { run } from "./run.mjs";
 
-/** Writes workers/<name>/.dev.vars unless the developer already has one. */
-export function ensureDevVars(name, apiBaseUrl) {
+/** Writes workers/<name>/.dev.vars unless the developer already has one; `extra` lines are the worker's own. */
+export function ensureDevVars(name, apiBaseUrl, extra = []) {
   const file = `workers/${name}/.dev.vars`;
   if (existsSync(file)) return;
   const lines = [
@@ -15,6 +15,7 @@ export function ensureDevVars(name, apiBaseUrl) {
     `ACTUALLYCARE_BASE_URL=${apiBaseUrl}`,
     `ACTUALLYCARE_API_KEY=${SANDBOX_FIXTURE_KEY}`,
     `OPERATOR_TOKEN=${randomBytes(24).toString("hex")}`,
+    ...extra,
   ];
   writeFileSync(file, `${lines.join("\n")}\n`, { mode: 0o600 });
   console.log(`wrote ${file} (sandbox fixture key, a random operator token)`);

@@ -2,12 +2,16 @@
 // connectors, each with `wrangler dev` on its fixed port, so the whole loop
 // runs locally. State persists in .wrangler/state across restarts.
 import { spawn } from "node:child_process";
+import { bridgeDevVarLines } from "./bridge-dev-vars.mjs";
+import { registerLocalBridge } from "./bridge-local.mjs";
 import { applyLocalMigrations, ensureDevVars } from "./local-setup.mjs";
 import { WORKERS } from "./workers.mjs";
 
 process.env.WRANGLER_SEND_METRICS = "false";
 ensureDevVars("lead-intake", "http://localhost:8787/v1");
 applyLocalMigrations("workers/lead-intake/wrangler.toml", "actuallycare-lead-intake", ".wrangler/state");
+ensureDevVars("bridge", "http://localhost:8787/v1", bridgeDevVarLines());
+applyLocalMigrations("workers/bridge/wrangler.toml", "actuallycare-bridge", ".wrangler/state");
 
 const children = [];
 const ready = new Set();
@@ -52,7 +56,7 @@ for (const w of WORKERS) {
         out.write(`${prefix + line}\n`);
         if (/Ready on/.test(line) && !ready.has(w.name)) {
           ready.add(w.name);
-          if (ready.size === WORKERS.length) printUrls();
+          if (ready.size === WORKERS.length) registerLocalBridge().finally(printUrls);
         }
       }
     });

@@ -4,8 +4,6 @@ declare namespace Cloudflare {
   interface Env {
     ACTUALLYCARE_API: Fetcher;
     WEBHOOK_SECRET_PREVIOUS?: string;
-    CATCH_SECRETS?: string;
-    CLOCK_SOURCE?: string;
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
   }
 }

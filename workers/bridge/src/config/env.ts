@@ -32,8 +32,8 @@ const envSchema = z.object({
   WEBHOOK_SECRET_PREVIOUS: z.optional(z.string().check(z.minLength(10, "must be at least 10 characters"))),
   RETENTION_DAYS: z.string().check(z.regex(/^[1-9]\d{0,3}$/, "must be a whole number of days, 1-9999")),
   RECIPES: z.optional(z.string()),
-  CATCH_SECRETS: z.optional(z.string()),
-  CLOCK_SOURCE: z.optional(z.enum(["system", "sandbox"])),
+  CATCH_SECRETS: z.string(),
+  CLOCK_SOURCE: z.enum(["system", "sandbox"]),
 });
 
 let cached: { env: object; config: Config } | null = null;
@@ -53,7 +53,7 @@ export function configFrom(env: Env): Config {
   const missing = [...recipes.keys()].filter((id) => !catchSecrets.has(id));
   if (missing.length > 0)
     throw new Error(`bridge is misconfigured: CATCH_SECRETS has no secret for ${missing.join(", ")}`);
-  const clockSource = d.CLOCK_SOURCE ?? "system";
+  const clockSource = d.CLOCK_SOURCE;
   const development = isLocalApi(d.ACTUALLYCARE_BASE_URL, env);
   if (clockSource === "sandbox" && !development) {
     throw new Error("bridge is misconfigured: CLOCK_SOURCE=sandbox is for a local sandbox only");
@@ -77,8 +77,8 @@ export function configFrom(env: Env): Config {
 
 const catchSecretsSchema = z.record(z.string(), z.string().check(z.minLength(16, "must be at least 16 characters")));
 
-function parseCatchSecrets(json: string | undefined): Map<string, string> {
-  if (json === undefined || json.trim() === "") return new Map();
+function parseCatchSecrets(json: string): Map<string, string> {
+  if (json.trim() === "") return new Map();
   let raw: unknown;
   try {
     raw = JSON.parse(json);
@@ -103,13 +103,11 @@ function isLocalApi(baseUrl: string, env: Env): boolean {
 /**
  * Bindings a deployment may add beyond wrangler.toml: `ACTUALLYCARE_API`, a service binding to an
  * ActuallyCare-compatible API (the sandbox in tests; without it the client calls `ACTUALLYCARE_BASE_URL` over the
- * internet), and the optional secrets and development settings.
+ * internet), and the secret of the previous webhook secret during a rotation.
  */
 interface OptionalBindings {
   ACTUALLYCARE_API?: Fetcher;
   WEBHOOK_SECRET_PREVIOUS?: string;
-  CATCH_SECRETS?: string;
-  CLOCK_SOURCE?: string;
 }
 
 /** The fetch the client uses: the service binding when there is one. */
