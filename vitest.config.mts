@@ -139,6 +139,16 @@ export default defineConfig({
       await connector("lead-intake"),
       await connector("bridge"),
       { test: { name: "bridge-node", include: ["test/bridge/**/*.node-test.ts"], environment: "node" } },
+      {
+        test: {
+          name: "zapier",
+          include: ["test/zapier/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/zapier/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
       ...["escrow-digest", "webhook-fanout"].map((n) => worker(n, `./workers/${n}/wrangler.toml`)),
       browser,
     ],
