@@ -3,7 +3,7 @@ import { bridgeTransport } from "../api/api-client";
 import { clockFor } from "../config/clock";
 import { configFrom } from "../config/env";
 import { unfannedCursors } from "../hooks/fan-out";
-import { fanOutLater } from "../routes/ingest-routes";
+import { fanOutLater } from "../hooks/fan-out-later";
 import { type ReconcileResult, reconcile } from "./reconcile";
 import { apiSources } from "./sources";
 

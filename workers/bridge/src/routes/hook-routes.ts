@@ -36,12 +36,9 @@ export function hookRoutes(): Hono<AppEnv> {
     const input = parseInput(hookInputSchema, await readJsonObject(c.req.raw));
     const spec = eventSpec(input.event);
     if (!spec) throw new AppError(404, "UNKNOWN_EVENT", "No trigger for this event");
-    const problems = [
-      ...(input.filter ? filterProblems(spec, input.filter) : []),
-      ...((p) => (p ? [{ field: "target_url", message: p }] : []))(
-        targetProblem(input.target_url, c.var.config.development),
-      ),
-    ];
+    const problems = input.filter ? filterProblems(spec, input.filter) : [];
+    const target = targetProblem(input.target_url, c.var.config.development);
+    if (target) problems.push({ field: "target_url", message: target });
     if (problems.length > 0) throw new AppError(400, "VALIDATION_ERROR", "Invalid request data", problems);
     const hook = await createHook(c.env.BRIDGE_DB, c.var.token.label, input, c.var.now());
     return c.json(hook, 201);

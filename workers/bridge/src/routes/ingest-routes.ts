@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env";
-import { fanOut, type HookMessage } from "../hooks/fan-out";
+import { fanOutLater } from "../hooks/fan-out-later";
 import { ingestWebhook } from "../ingest/ingest-webhook";
 import { verifyWebhook } from "../ingest/verify-webhook";
 
@@ -16,15 +16,4 @@ export function ingestRoutes(): Hono<AppEnv> {
     return c.json(outcome, 200);
   });
   return r;
-}
-
-/** Queues the entry for its REST hooks; a failure is logged and left to the scheduled sweep (the entry is durable). */
-export async function fanOutLater(env: Env, cursor: number, nowMs: number): Promise<void> {
-  try {
-    await fanOut(env.BRIDGE_DB, env.HOOK_DELIVERIES as Queue<HookMessage>, cursor, nowMs);
-  } catch (err) {
-    console.warn(
-      `bridge: fan-out of entry ${cursor} failed (${err instanceof Error ? err.name : "error"}); the sweep retries it`,
-    );
-  }
 }
