@@ -4,6 +4,7 @@ import { defineConfig } from "vitest/config";
 import { SANDBOX_FIXTURE_KEY, varsOf } from "./scripts/local-fixtures.mjs";
 import { BRIDGE_TEST_BINDINGS } from "./test/bridge/vitest-bindings";
 import { fakeNetworkEdge, TEST_TURNSTILE_SECRET } from "./test/global/fake-siteverify";
+import { zapierProject } from "./test/zapier/vitest-project";
 
 /** One Vitest project per worker, each running inside workerd with that worker's own wrangler.toml. */
 const worker = (name: string, configPath: string) => ({
@@ -139,16 +140,7 @@ export default defineConfig({
       await connector("lead-intake"),
       await connector("bridge"),
       { test: { name: "bridge-node", include: ["test/bridge/**/*.node-test.ts"], environment: "node" } },
-      {
-        test: {
-          name: "zapier",
-          include: ["test/zapier/**/*.test.ts"],
-          environment: "node",
-          globalSetup: ["test/zapier/global-setup.ts"],
-          testTimeout: 60_000,
-          hookTimeout: 180_000,
-        },
-      },
+      zapierProject,
       ...["escrow-digest", "webhook-fanout"].map((n) => worker(n, `./workers/${n}/wrangler.toml`)),
       browser,
     ],
