@@ -2,7 +2,9 @@ import { spawnSync } from "node:child_process";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { SANDBOX_FIXTURE_KEY, varsOf } from "./scripts/local-fixtures.mjs";
+import { BRIDGE_TEST_BINDINGS } from "./test/bridge/vitest-bindings";
 import { fakeNetworkEdge, TEST_TURNSTILE_SECRET } from "./test/global/fake-siteverify";
+import { zapierProject } from "./test/zapier/vitest-project";
 
 /** One Vitest project per worker, each running inside workerd with that worker's own wrangler.toml. */
 const worker = (name: string, configPath: string) => ({
@@ -187,6 +189,7 @@ const connector = async (name: string) => {
               : {}),
             ...(fanout ? FANOUT_TEST_BINDINGS : {}),
             ...(digest ? ESCROW_DIGEST_TEST_BINDINGS : {}),
+            ...(name === "bridge" ? BRIDGE_TEST_BINDINGS : {}),
           },
           // escrow-digest's HTTP email provider posts to the playground's outbox; its send_email binding is Miniflare's.
           ...(digest ? { email: { send_email: [{ name: "SEND_EMAIL" }] } } : {}),
@@ -259,7 +262,9 @@ export default defineConfig({
       await connector("lead-intake"),
       await connector("escrow-digest"),
       await connector("webhook-fanout"),
-      worker("bridge", "./workers/bridge/wrangler.toml"),
+      await connector("bridge"),
+      { test: { name: "bridge-node", include: ["test/bridge/**/*.node-test.ts"], environment: "node" } },
+      zapierProject,
       browser,
       deploy,
     ],

@@ -21,6 +21,11 @@ const CHECKS = {
     const { checkFanoutConfig } = await import("./check-fanout-config.mjs");
     return checkFanoutConfig(vars, config.secrets?.required ?? []);
   },
+  bridge: async (vars) => {
+    const { parseRecipes } = await import("../workers/bridge/src/config/recipes.ts");
+    const recipes = parseRecipes(String(vars.RECIPES ?? "[]"));
+    return `${recipes.size} catch-hook recipe(s): ${[...recipes.keys()].join(", ") || "none"}`;
+  },
 };
 
 let failed = false;

@@ -10,7 +10,8 @@ import { run } from "./run.mjs";
  * Writes workers/<name>/.dev.vars unless the developer already has one.
  * @param {string} name
  * @param {string} apiBaseUrl
- * @param {Record<string, string>} [extra] more local-only values (never real secrets)
+ * @param {Record<string, string> | string[]} [extra] more local-only values (never real secrets): `NAME: value`
+ *   pairs, or the worker's own lines (comments included)
  */
 export function ensureDevVars(name, apiBaseUrl, extra = {}) {
   const file = `workers/${name}/.dev.vars`;
@@ -20,7 +21,7 @@ export function ensureDevVars(name, apiBaseUrl, extra = {}) {
     `ACTUALLYCARE_BASE_URL=${apiBaseUrl}`,
     `ACTUALLYCARE_API_KEY=${SANDBOX_FIXTURE_KEY}`,
     `OPERATOR_TOKEN=${randomBytes(24).toString("hex")}`,
-    ...Object.entries(extra).map(([k, v]) => `${k}=${v}`),
+    ...(Array.isArray(extra) ? extra : Object.entries(extra).map(([k, v]) => `${k}=${v}`)),
   ];
   writeFileSync(file, `${lines.join("\n")}\n`, { mode: 0o600 });
   console.log(`wrote ${file} (sandbox fixture key, a random operator token)`);

@@ -3,6 +3,8 @@
 // runs locally. State persists in .wrangler/state across restarts.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { bridgeDevVarLines } from "./bridge-dev-vars.mjs";
+import { registerLocalBridge } from "./bridge-local.mjs";
 import { registerLocal } from "./fanout-register.mjs";
 import { applyLocalMigrations, ensureDevVars, ensureFanoutDevVars } from "./local-setup.mjs";
 import { WORKERS } from "./workers.mjs";
@@ -21,6 +23,8 @@ ensureDevVars("escrow-digest", "http://localhost:8787/v1", {
 applyLocalMigrations("workers/escrow-digest/wrangler.toml", "actuallycare-escrow-digest", ".wrangler/state");
 ensureFanoutDevVars();
 applyLocalMigrations("workers/webhook-fanout/wrangler.toml", "actuallycare-webhook-fanout", ".wrangler/state");
+ensureDevVars("bridge", "http://localhost:8787/v1", bridgeDevVarLines());
+applyLocalMigrations("workers/bridge/wrangler.toml", "actuallycare-bridge", ".wrangler/state");
 
 const children = [];
 const ready = new Set();
@@ -73,7 +77,7 @@ for (const w of WORKERS) {
         if (/Ready on/.test(line) && !ready.has(w.name)) {
           ready.add(w.name);
           if (ready.size === WORKERS.length) {
-            printUrls();
+            void registerLocalBridge().finally(printUrls);
             void connectFanout();
           }
         }

@@ -52,7 +52,17 @@ export async function* paginate<
     if (items.length > 0 && ids === previous) return;
     previous = ids;
     yield* items;
-    const size = result.meta?.limit ?? asked;
-    if (items.length === 0 || items.length < size || result.meta?.hasMore === false) return;
+    if (!hasMorePages(result.meta, items.length, asked)) return;
   }
+}
+
+/**
+ * Whether a list has a page after this one, by {@link paginate}'s rule: not
+ * after an empty page, a short one (fewer items than the server's `meta.limit`,
+ * else the `limit` asked for) or `hasMore: false`. For callers that page by
+ * hand (bounded scans), so a server without `meta` still ends.
+ */
+export function hasMorePages(meta: PageMeta | undefined, itemCount: number, askedLimit: number): boolean {
+  const size = meta?.limit ?? askedLimit;
+  return itemCount > 0 && itemCount >= size && meta?.hasMore !== false;
 }

@@ -1,0 +1,33 @@
+import { AppError } from "@actuallycare/shared/app-error";
+import { BodyTooLargeError, readBodyBytes } from "@actuallycare/shared/http/read-body";
+
+/** Action bodies are small; larger ones are refused while streaming. */
+export const MAX_JSON_BYTES = 64 * 1024;
+
+/** Reads a JSON object body (413 over the limit, 415 when not JSON, 400 when malformed or not an object). */
+export async function readJsonObject(request: Request, maxBytes = MAX_JSON_BYTES): Promise<Record<string, unknown>> {
+  const type = (request.headers.get("Content-Type") ?? "").split(";")[0]?.trim().toLowerCase();
+  if (type !== "application/json") throw new AppError(415, "UNSUPPORTED_MEDIA_TYPE", "Send a JSON body");
+  let bytes: Uint8Array;
+  try {
+    bytes = await readBodyBytes(request, maxBytes);
+  } catch (err) {
+    if (err instanceof BodyTooLargeError)
+      throw new AppError(413, "PAYLOAD_TOO_LARGE", `A body is at most ${maxBytes / 1024} KB`);
+    throw err;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    throw new AppError(400, "VALIDATION_ERROR", "The body is not valid JSON", [
+      { field: "body", message: "Malformed JSON" },
+    ]);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new AppError(400, "VALIDATION_ERROR", "The body must be a JSON object", [
+      { field: "body", message: "Expected an object" },
+    ]);
+  }
+  return parsed as Record<string, unknown>;
+}
