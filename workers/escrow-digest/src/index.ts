@@ -4,6 +4,7 @@ import { installErrorHandling } from "@actuallycare/shared/hono-errors";
 import { configGuard } from "@actuallycare/shared/worker/config-guard";
 import { elapsed, withFields } from "@actuallycare/shared/worker/log";
 import { settle } from "@actuallycare/shared/worker/queue-outcome";
+import { requestLog } from "@actuallycare/shared/worker/request-log";
 import { Hono } from "hono";
 import { clockFor, configFrom, type DigestEnv } from "./config/env";
 import { markFinal } from "./ledger/sends-ledger";
@@ -21,20 +22,7 @@ const DEAD_LETTER_QUEUE = "escrow-digest-dead-letters";
 type AppEnv = { Bindings: DigestEnv; Variables: { now: () => number } };
 const app = new Hono<AppEnv>();
 installErrorHandling(app, Date.now, log);
-// One line per request: method, path (never the query: it carries a recipient's address or an unsubscribe token).
-app.use("*", async (c, next) => {
-  const started = Date.now();
-  await next();
-  const status = c.res.status;
-  log.info("http.request", {
-    requestId: c.req.header("cf-ray") ?? crypto.randomUUID(),
-    method: c.req.method,
-    path: new URL(c.req.url).pathname,
-    status,
-    outcome: status < 400 ? "ok" : status < 500 ? "rejected" : "error",
-    durationMs: elapsed(started),
-  });
-});
+app.use("*", requestLog(log));
 app.use(
   "*",
   configGuard<DigestEnv>(

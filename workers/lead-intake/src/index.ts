@@ -6,8 +6,9 @@ import { SubrequestBudget } from "@actuallycare/shared/client/subrequest-budget"
 import { healthData } from "@actuallycare/shared/health";
 import { installErrorHandling } from "@actuallycare/shared/hono-errors";
 import { configGuard } from "@actuallycare/shared/worker/config-guard";
-import { createLogger, elapsed, withFields } from "@actuallycare/shared/worker/log";
+import { createLogger, withFields } from "@actuallycare/shared/worker/log";
 import { settle } from "@actuallycare/shared/worker/queue-outcome";
+import { requestLog } from "@actuallycare/shared/worker/request-log";
 import { Hono } from "hono";
 import { apiFetch, configFrom } from "./config/env";
 import { storeDeadLetter } from "./delivery/dead-letters";
@@ -24,21 +25,7 @@ const log = createLogger("lead-intake");
 
 const app = new Hono<{ Bindings: Env }>();
 installErrorHandling(app, Date.now, log);
-// One line per request: method, path (never the query or the body: they carry visitors' data), status, duration.
-app.use("*", async (c, next) => {
-  const started = Date.now();
-  await next();
-  const status = c.res.status;
-  log.info("http.request", {
-    // Cloudflare's ray id, which its own request logs show too; a fresh one where there is none (wrangler dev, tests).
-    requestId: c.req.header("cf-ray") ?? crypto.randomUUID(),
-    method: c.req.method,
-    path: new URL(c.req.url).pathname,
-    status,
-    outcome: status < 400 ? "ok" : status < 500 ? "rejected" : "error",
-    durationMs: elapsed(started),
-  });
-});
+app.use("*", requestLog(log));
 // A bad config answers every request (health included) with a stable code; the detail goes to the log only.
 app.use(
   "*",
