@@ -38,6 +38,16 @@ describe("submitting the form", () => {
     expect(lead.notes).toContain("referrer=https://www.example.org/");
   });
 
+  it("delivers a submission with the longest attribution the schema takes, its source cut to the API's 100", async () => {
+    const p = person({ utm_source: `google-${"x".repeat(193)}`, referrer: `https://r.example/${"r".repeat(1980)}` });
+    expect((await submitJson(p)).status).toBe(202);
+    expect((await settled(p.submission_id as string)).state).toBe("delivered");
+    const [lead] = await leadsOf(p.submission_id as string);
+    expect(lead.source).toHaveLength(100);
+    expect(lead.source).toMatch(/^Website Form \/ google-x+…$/);
+    expect(lead.notes).toContain(`utm_source=${p.utm_source}`);
+  });
+
   it("answers the same submission id with the same 202 and makes one lead (double click, browser retry)", async () => {
     const p = person();
     const [a, b] = await Promise.all([submitJson(p), submitJson(p)]);

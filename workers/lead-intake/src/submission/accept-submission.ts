@@ -1,7 +1,8 @@
 import { AppError } from "@actuallycare/shared/app-error";
+import { leadInputSchema } from "@actuallycare/shared/client/groups/leads";
 import type { FormConfig } from "../config/forms";
 import { submissionSchema } from "./submission-schema";
-import type { AcceptedSubmission } from "./to-lead";
+import { type AcceptedSubmission, toLead } from "./to-lead";
 
 export interface AcceptDeps {
   db: D1Database;
@@ -31,6 +32,19 @@ export async function acceptSubmission(
   }
   const nowIso = new Date(deps.now()).toISOString();
   const accepted: AcceptedSubmission = { formId: form.id, submission: parsed.data, acceptedAt: nowIso };
+  // toLead keeps every lead within the API's limits (a property test checks it); should it ever fail, the visitor
+  // is told now rather than told "received" and the lead dead-lettered later.
+  const lead = leadInputSchema.safeParse(toLead(form, accepted));
+  if (!lead.success) {
+    const fields = lead.error.issues.map((i) => i.path.join(".")).join(", ");
+    throw new AppError(
+      400,
+      "VALIDATION_ERROR",
+      "This submission cannot be taken as it is",
+      [{ field: "body", message: "The details could not be made into a lead" }],
+      `the lead built would fail the API's validation on ${fields}`,
+    );
+  }
   const insert = await deps.db
     .prepare(
       "INSERT INTO submissions (id, form_id, payload, state, created_at, updated_at) VALUES (?, ?, ?, 'queued', ?, ?) ON CONFLICT (id) DO NOTHING",
