@@ -40,7 +40,7 @@ describe("submitting the form", () => {
 
   it("delivers a submission with the longest attribution the schema takes, its source cut to the API's 100", async () => {
     const p = person({ utm_source: `google-${"x".repeat(193)}`, referrer: `https://r.example/${"r".repeat(1980)}` });
-    expect((await submitJson(p)).status).toBe(202);
+    expect((await submitJson(p, { "CF-Connecting-IP": "192.0.2.60" })).status).toBe(202);
     expect((await settled(p.submission_id as string)).state).toBe("delivered");
     const [lead] = await leadsOf(p.submission_id as string);
     expect(lead.source).toHaveLength(100);
@@ -50,12 +50,84 @@ describe("submitting the form", () => {
 
   it("answers the same submission id with the same 202 and makes one lead (double click, browser retry)", async () => {
     const p = person();
-    const [a, b] = await Promise.all([submitJson(p), submitJson(p)]);
+    const [a, b] = await Promise.all([
+      submitJson(p, { "CF-Connecting-IP": "192.0.2.61" }),
+      submitJson(p, { "CF-Connecting-IP": "192.0.2.61" }),
+    ]);
     expect([a.status, b.status]).toEqual([202, 202]);
     expect(((await b.json()) as { data: { submissionId: string } }).data.submissionId).toBe(p.submission_id);
     await settled(p.submission_id as string);
-    expect((await submitJson(p)).status).toBe(202);
+    expect((await submitJson(p, { "CF-Connecting-IP": "192.0.2.61" })).status).toBe(202);
     expect(await leadsOf(p.submission_id as string)).toHaveLength(1);
+  });
+
+  it("refuses a reused submission id with other content (409), never dropping it silently", async () => {
+    const p = person();
+    expect((await submitJson(p, { "CF-Connecting-IP": "192.0.2.62" })).status).toBe(202);
+    for (const other of [{ email: "someone.else@example.com" }, { name: "Another Name" }, { message: "Changed" }]) {
+      const res = await submitJson({ ...p, ...other }, { "CF-Connecting-IP": "192.0.2.62" });
+      expect(res.status).toBe(409);
+      const e = await errorOf(res);
+      expect(e.code).toBe("SUBMISSION_ID_REUSED");
+      expect(e.message).toContain("new submission id");
+    }
+    await settled(p.submission_id as string);
+    const [lead, ...more] = await leadsOf(p.submission_id as string);
+    expect(more).toEqual([]);
+    expect(lead).toMatchObject({ name: p.name, email: p.email, message: p.message });
+  });
+
+  it("takes the same content, however it is written, and an upper-cased id as the same submission", async () => {
+    const p = person();
+    expect((await submitJson(p, { "CF-Connecting-IP": "192.0.2.63" })).status).toBe(202);
+    const sameAgain = {
+      ...p,
+      submission_id: (p.submission_id as string).toUpperCase(),
+      email: `  ${(p.email as string).toUpperCase()} `,
+      name: ` ${p.name}  `,
+      budget: "$425,000",
+    };
+    const res = await submitJson(sameAgain, { "CF-Connecting-IP": "192.0.2.63" });
+    expect(res.status).toBe(202);
+    expect(((await res.json()) as { data: { submissionId: string } }).data.submissionId).toBe(p.submission_id);
+    expect(
+      (await submitJson({ ...sameAgain, phone: "(661) 555-0100" }, { "CF-Connecting-IP": "192.0.2.63" })).status,
+    ).toBe(409);
+    expect((await settled(p.submission_id as string)).state).toBe("delivered");
+    expect(await leadsOf(p.submission_id as string)).toHaveLength(1);
+  });
+
+  it("offers a visitor without JavaScript to send a reused id's other details as a new submission", async () => {
+    const p = person();
+    expect((await submitJson(p, { "CF-Connecting-IP": "192.0.2.64" })).status).toBe(202);
+    const post = (values: Record<string, unknown>) =>
+      SELF.fetch(`${WORKER}/f/demo`, {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/x-www-form-urlencoded",
+          Origin: DEMO_ORIGIN,
+          "CF-Connecting-IP": "192.0.2.64",
+        },
+        body: new URLSearchParams(Object.entries(values).map(([k, v]) => [k, String(v)])).toString(),
+        redirect: "manual",
+      });
+    // The answer got lost, and the visitor corrected the email before sending again.
+    const corrected = { ...p, email: "dana.whitfield@example.com" };
+    const res = await post(corrected);
+    expect(res.status).toBe(409);
+    expect(res.headers.get("Content-Type")).toMatch(/^text\/html/);
+    const page = await res.text();
+    expect(page).toContain("press Send again: they will go as a new message");
+    expect(page).toContain('value="dana.whitfield@example.com"');
+    const fresh = /name="submission_id" value="([^"]+)"/.exec(page)?.[1];
+    expect(fresh).toMatch(/^[0-9a-f-]{36}$/);
+    expect(fresh).not.toBe(p.submission_id);
+    // Send pressed again: the page's own hidden fields, the visitor's values.
+    const started = /name="started_at" value="([^"]+)"/.exec(page)?.[1];
+    const again = await post({ ...corrected, submission_id: fresh, started_at: started });
+    expect(again.status).toBe(303);
+    expect((await settled(fresh as string)).state).toBe("delivered");
+    expect((await leadsOf(fresh as string))[0]).toMatchObject({ email: "dana.whitfield@example.com" });
   });
 
   it("makes one lead from two submissions of one person within the form's window", async () => {

@@ -17,6 +17,8 @@
   const TOUCH_DAYS = 90;
   const UTM = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"];
   let count = 0;
+  const REUSED =
+    "We already received a message from this form with other details. Press Send again to send these details as a new message.";
 
   /** First-touch attribution: the visit that brought the visitor, kept across page views for 90 days. */
   function firstTouch() {
@@ -113,6 +115,12 @@
         const answer = await res.json().catch(() => null);
         if (res.status === 202 && answer?.success) return succeed();
         const error = answer?.error || {};
+        if (error.code === "SUBMISSION_ID_REUSED") {
+          // This view's id already carried other details (sent before an answer got lost): these go as a new one.
+          const id = /** @type {HTMLInputElement | null} */ (form.querySelector("input[name=submission_id]"));
+          if (id) id.value = crypto.randomUUID();
+          return fail(REUSED, []);
+        }
         fail(error.message || "Something went wrong. Please try again.", error.details || []);
       } catch {
         fail("We could not reach the server. Your details are still here; please try again.", []);

@@ -51,6 +51,10 @@ export function submitRoutes(deps: SubmitDeps = { now: Date.now, fetch: (...a) =
   return r;
 }
 
+/** What a visitor without JavaScript reads after a 409 SUBMISSION_ID_REUSED. */
+export const REUSED_PAGE_MESSAGE =
+  "We already received a message from this form with other details. If you want to send these details too, press Send again: they will go as a new message.";
+
 /** The hosted form again, with the visitor's values kept and the problems shown, with the error's status. */
 function errorPage(url: string, form: FormConfig, values: Record<string, unknown>, err: AppError, nowMs: number) {
   const kept: Record<string, string> = {};
@@ -58,13 +62,15 @@ function errorPage(url: string, form: FormConfig, values: Record<string, unknown
     if (typeof v === "string" && k !== HONEYPOT_FIELD && k !== TOKEN_FIELD) kept[k] = v;
   }
   const details = Array.isArray(err.details) ? (err.details as Array<{ field: string; message: string }>) : [];
-  // The same submission id and start time: nothing was stored, and the visitor's time so far counts.
+  const reused = err.code === "SUBMISSION_ID_REUSED";
+  // The same submission id and start time: nothing was stored, and the visitor's time so far counts. A reused id
+  // gets a new one, so that pressing Send again sends these details as a new submission.
   const view = formView(form, url, Number(kept.started_at) || nowMs, {
     heading: 1,
-    ...(kept.submission_id ? { submissionId: kept.submission_id } : {}),
+    ...(kept.submission_id && !reused ? { submissionId: kept.submission_id } : {}),
     values: kept,
     errors: Object.fromEntries(details.map((d) => [d.field, d.message])),
-    problem: err.message,
+    problem: reused ? REUSED_PAGE_MESSAGE : err.message,
   });
   const headers = pageHeaders(form);
   if (err.retryAfterSeconds !== undefined) headers["Retry-After"] = String(err.retryAfterSeconds);
