@@ -106,6 +106,54 @@ describe("a plain form post (no JavaScript)", () => {
     expect(await submissionRow(id)).toBeNull();
   });
 
+  it("gives a submission id that is no UUID a fresh one, so pressing Send again succeeds", async () => {
+    const values = {
+      submission_id: "not-a-uuid",
+      started_at: String(Date.now() - 20_000),
+      name: "Ruth Ames",
+      email: "ruth.ames@example.com",
+    };
+    const res = await postForm("demo", values, DEMO_ORIGIN);
+    expect(res.status).toBe(400);
+    const page = await res.text();
+    const fresh = /name="submission_id" value="([^"]*)"/.exec(page)?.[1];
+    expect(fresh).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(page).toContain("Please press Send again.");
+    expect(page).not.toContain("Expected a submission id");
+    const started = /name="started_at" value="([^"]*)"/.exec(page)?.[1] ?? "";
+    const again = await postForm(
+      "demo",
+      { ...values, submission_id: fresh as string, started_at: started },
+      DEMO_ORIGIN,
+    );
+    expect(again.status).toBe(303);
+    expect((await settled(fresh as string)).state).toBe("delivered");
+  });
+
+  it("links the error summary only to fields the page has", async () => {
+    const res = await postForm(
+      "valuation",
+      {
+        submission_id: crypto.randomUUID(),
+        started_at: String(Date.now() - 20_000),
+        name: "",
+        email: "nope",
+        listing_id: "L".repeat(101),
+        budget: "lots", // not a field of this form: a tampered post
+      },
+      AGENT_SITE,
+    );
+    expect(res.status).toBe(400);
+    const page = await res.text();
+    const ids = new Set([...page.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]));
+    const links = [...page.matchAll(/<a href="#([^"]+)">/g)].map((m) => m[1]);
+    expect(links).toEqual(["acf-valuation-name", "acf-valuation-email"]);
+    expect(links.filter((l) => !ids.has(l))).toEqual([]);
+    // The problems with no field on the page are still said, as text.
+    expect(page).toContain("<li>Must be at most 100 characters</li>");
+    expect(page).toContain("<li>Expected an amount</li>");
+  });
+
   it("redirects to the form's thank-you URL and records the consent with the lead", async () => {
     const id = crypto.randomUUID();
     const res = await postForm("valuation", {

@@ -37,6 +37,9 @@ export function renderForm(form: FormConfig, view: FormView): Markup {
   const p = view.idPrefix;
   const errors = view.errors ?? {};
   const values = view.values ?? {};
+  const fields = fieldsOf(form);
+  // The summary links to a field only if this form shows it; another problem (a hidden or unknown field) is text.
+  const shown = new Set([...fields.map((f) => f.name), ...(form.consentText ? ["consent"] : [])]);
   const fieldErrors = Object.entries(errors).filter(([f]) => f !== "body");
   return html`<form class="acf" method="post" action="${view.action}" data-acf-form="${form.id}"${
     form.thankYouUrl ? html` data-acf-thanks="${form.thankYouUrl}"` : ""
@@ -51,12 +54,12 @@ export function renderForm(form: FormConfig, view: FormView): Markup {
     view.problem
       ? html`<p>${view.problem}</p>${
           fieldErrors.length > 0
-            ? html`<ul>${fieldErrors.map(([f, m]) => html`<li><a href="#${p}${f}">${m}</a></li>`)}</ul>`
+            ? html`<ul>${fieldErrors.map(([f, m]) => (shown.has(f) ? html`<li><a href="#${p}${f}">${m}</a></li>` : html`<li>${m}</li>`))}</ul>`
             : ""
         }`
       : ""
   }</div>
-  ${fieldsOf(form).map((f) => field(f, p, values[f.name] ?? "", errors[f.name]))}
+  ${fields.map((f) => field(f, p, values[f.name] ?? "", errors[f.name]))}
   ${form.consentText ? consent(form.consentText, p, values.consent === "true" || values.consent === "on", errors.consent) : ""}
   <div class="acf-hp" hidden>
     <label for="${p}${HONEYPOT_FIELD}">Leave this field empty</label>

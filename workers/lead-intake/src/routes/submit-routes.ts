@@ -6,6 +6,7 @@ import { formPage, pageHeaders } from "../form/form-page";
 import { acceptSubmission } from "../submission/accept-submission";
 import { checkHuman, checkOrigin, checkRate, HONEYPOT_FIELD } from "../submission/defences";
 import { readSubmissionBody } from "../submission/read-body";
+import { isSubmissionId } from "../submission/submission-schema";
 import type { AcceptedSubmission } from "../submission/to-lead";
 import { checkTurnstile, TOKEN_FIELD } from "../submission/turnstile";
 import { formCors, formOf, formView } from "./form-of";
@@ -64,13 +65,20 @@ function errorPage(url: string, form: FormConfig, values: Record<string, unknown
   const details = Array.isArray(err.details) ? (err.details as Array<{ field: string; message: string }>) : [];
   const reused = err.code === "SUBMISSION_ID_REUSED";
   // The same submission id and start time: nothing was stored, and the visitor's time so far counts. A reused id
-  // gets a new one, so that pressing Send again sends these details as a new submission.
+  // gets a new one, so that pressing Send again sends these details as a new submission; so does an id that is no
+  // UUID, or the visitor could never succeed (it is no field of theirs to correct).
+  const keepId = !reused && isSubmissionId(kept.submission_id);
+  const fieldDetails = details.filter((d) => d.field !== "submission_id");
   const view = formView(form, url, Number(kept.started_at) || nowMs, {
     heading: 1,
-    ...(kept.submission_id && !reused ? { submissionId: kept.submission_id } : {}),
+    ...(keepId ? { submissionId: kept.submission_id?.toLowerCase() } : {}),
     values: kept,
-    errors: Object.fromEntries(details.map((d) => [d.field, d.message])),
-    problem: reused ? REUSED_PAGE_MESSAGE : err.message,
+    errors: Object.fromEntries(fieldDetails.map((d) => [d.field, d.message])),
+    problem: reused
+      ? REUSED_PAGE_MESSAGE
+      : details.length > 0 && fieldDetails.length === 0
+        ? "Something went wrong with this form. Please press Send again."
+        : err.message,
   });
   const headers = pageHeaders(form);
   if (err.retryAfterSeconds !== undefined) headers["Retry-After"] = String(err.retryAfterSeconds);

@@ -22,6 +22,11 @@ const budget = z.pipe(
   z.optional(z.number({ message: "Expected an amount" }).check(z.gte(0, "Budget must be at least 0"))),
 );
 
+const submissionId = z.uuid("Expected a submission id (UUID)");
+
+/** Whether a value is a submission id the schema takes (a re-rendered form keeps only such an id). */
+export const isSubmissionId = (v: unknown): v is string => submissionId.safeParse(v).success;
+
 /**
  * A submission's fields (README, "Submission contract"); the same rules drive the inline messages. What the
  * visitor writes that the lead carries as is (name, phone, message) is held to the API's own limits, so whatever
@@ -30,7 +35,7 @@ const budget = z.pipe(
 export function submissionSchema(form: FormConfig) {
   return z
     .object({
-      submission_id: z.uuid("Expected a submission id (UUID)"),
+      submission_id: submissionId,
       name: z
         .string({ message: "Please enter your name" })
         .check(
