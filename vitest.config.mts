@@ -87,7 +87,13 @@ const connector = async (name: string) => ({
           OPERATOR_TOKEN: "test-operator-token-0123456789",
           ACTUALLYCARE_BASE_URL: "http://sandbox.internal/v1",
           TEST_MIGRATIONS: await readD1Migrations(`./workers/${name}/migrations`),
-          ...(name === "lead-intake" ? { FORMS: leadIntakeForms(), TURNSTILE_SECRET_KEY: TEST_TURNSTILE_SECRET } : {}),
+          ...(name === "lead-intake"
+            ? {
+                FORMS: leadIntakeForms(),
+                TURNSTILE_SECRET_KEY: TEST_TURNSTILE_SECRET,
+                FORM_SIGNING_SECRET: "test-form-signing-secret-0123456789abcdef",
+              }
+            : {}),
         },
         outboundService: fakeNetworkEdge,
         serviceBindings: { ACTUALLYCARE_API: "playground" },

@@ -48,12 +48,61 @@ export function person(overrides: Record<string, unknown> = {}): Record<string, 
   };
 }
 
-export function submitJson(body: unknown, headers: Record<string, string> = {}, formId = "demo"): Promise<Response> {
+export async function submitJson(
+  body: unknown,
+  headers: Record<string, string> = {},
+  formId = "demo",
+): Promise<Response> {
   return SELF.fetch(`${WORKER}/f/${formId}`, {
     method: "POST",
     headers: { "Content-Type": "application/json", Origin: DEMO_ORIGIN, "CF-Connecting-IP": "203.0.113.7", ...headers },
-    body: JSON.stringify(body),
+    body: JSON.stringify(await signed(body, formId)),
   });
+}
+
+/** A plain form post (no JavaScript), signed like submitJson; redirects are not followed. */
+export async function submitForm(
+  values: Record<string, unknown>,
+  headers: Record<string, string> = {},
+  formId = "demo",
+): Promise<Response> {
+  const body = (await signed(values, formId)) as Record<string, unknown>;
+  return SELF.fetch(`${WORKER}/f/${formId}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: DEMO_ORIGIN, ...headers },
+    body: new URLSearchParams(Object.entries(body).map(([k, v]) => [k, String(v)])).toString(),
+    redirect: "manual",
+  });
+}
+
+/**
+ * The signed `started_at` the worker renders into a form (README, "Submission contract"): `<ms>.<base64url
+ * HMAC-SHA256>` over the form id, the lower-cased submission id and the time, with the test FORM_SIGNING_SECRET.
+ * Made here from the documented recipe, not with the worker's code.
+ */
+export async function startToken(formId: string, submissionId: string, startedAtMs: number): Promise<string> {
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(env.FORM_SIGNING_SECRET),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const input = `lead-intake start v1\n${formId}\n${submissionId.toLowerCase()}\n${startedAtMs}`;
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(input)));
+  const b64 = btoa(String.fromCharCode(...mac));
+  return `${startedAtMs}.${b64.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")}`;
+}
+
+/**
+ * The tests' shorthand: a numeric `started_at` is "the form was rendered then" and becomes the token the page would
+ * have carried for this form and submission id; a string is sent as it is (a forged or missing token).
+ */
+export async function signed(body: unknown, formId: string): Promise<unknown> {
+  if (!body || typeof body !== "object") return body;
+  const b = body as Record<string, unknown>;
+  if (typeof b.started_at !== "number" || typeof b.submission_id !== "string") return body;
+  return { ...b, started_at: await startToken(formId, b.submission_id, b.started_at) };
 }
 
 export async function submissionRow(id: string) {

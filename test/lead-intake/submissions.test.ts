@@ -1,6 +1,16 @@
 import { SELF } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
-import { DEMO_ORIGIN, leadsOf, person, resetAll, settled, submissionRow, submitJson, WORKER } from "./intake-helpers";
+import {
+  DEMO_ORIGIN,
+  leadsOf,
+  person,
+  resetAll,
+  settled,
+  submissionRow,
+  submitForm,
+  submitJson,
+  WORKER,
+} from "./intake-helpers";
 
 beforeEach(resetAll);
 
@@ -100,17 +110,7 @@ describe("submitting the form", () => {
   it("offers a visitor without JavaScript to send a reused id's other details as a new submission", async () => {
     const p = person();
     expect((await submitJson(p, { "CF-Connecting-IP": "192.0.2.64" })).status).toBe(202);
-    const post = (values: Record<string, unknown>) =>
-      SELF.fetch(`${WORKER}/f/demo`, {
-        method: "POST",
-        headers: {
-          "Content-Type": "application/x-www-form-urlencoded",
-          Origin: DEMO_ORIGIN,
-          "CF-Connecting-IP": "192.0.2.64",
-        },
-        body: new URLSearchParams(Object.entries(values).map(([k, v]) => [k, String(v)])).toString(),
-        redirect: "manual",
-      });
+    const post = (values: Record<string, unknown>) => submitForm(values, { "CF-Connecting-IP": "192.0.2.64" });
     // The answer got lost, and the visitor corrected the email before sending again.
     const corrected = { ...p, email: "dana.whitfield@example.com" };
     const res = await post(corrected);
@@ -144,13 +144,7 @@ describe("submitting the form", () => {
 
   it("redirects a plain form post (no JavaScript) with 303 to the thank-you page", async () => {
     const p = person();
-    const form = new URLSearchParams(Object.entries(p).map(([k, v]) => [k, String(v)]));
-    const res = await SELF.fetch(`${WORKER}/f/demo`, {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: DEMO_ORIGIN },
-      body: form.toString(),
-      redirect: "manual",
-    });
+    const res = await submitForm(p);
     expect(res.status).toBe(303);
     expect(res.headers.get("Location")).toBe("/f/demo/thanks");
     const thanks = await SELF.fetch(`${WORKER}/f/demo/thanks`);
@@ -160,11 +154,8 @@ describe("submitting the form", () => {
   });
 
   it("answers a plain form post with problems with a 400 page, never JSON", async () => {
-    const res = await SELF.fetch(`${WORKER}/f/demo`, {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: DEMO_ORIGIN },
-      body: "name=&email=not-an-email",
-    });
+    const started_at = Date.now() - 30_000;
+    const res = await submitForm({ submission_id: crypto.randomUUID(), started_at, name: "", email: "not-an-email" });
     expect(res.status).toBe(400);
     expect(res.headers.get("Content-Type")).toMatch(/^text\/html/);
     const page = await res.text();
@@ -177,6 +168,7 @@ describe("refusals", () => {
   it("reports every field problem at once", async () => {
     const res = await submitJson({
       submission_id: crypto.randomUUID(),
+      started_at: Date.now() - 30_000,
       name: " ",
       email: "nope",
       budget: "lots",

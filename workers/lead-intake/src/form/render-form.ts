@@ -16,8 +16,8 @@ export interface FormView {
   heading?: 1 | 2;
   /** The idempotency key of this view; a retry after an error keeps it. */
   submissionId: string;
-  /** Server time of the first rendering, for the minimum time-to-submit. */
-  startedAt: number;
+  /** The signed `started_at` (server time of the first rendering, bound to the form and submission id). */
+  startToken: string;
   values?: Record<string, string>;
   /** Field → message, from the server's `VALIDATION_ERROR` details. */
   errors?: Record<string, string>;
@@ -66,7 +66,7 @@ export function renderForm(form: FormConfig, view: FormView): Markup {
     <input id="${p}${HONEYPOT_FIELD}" name="${HONEYPOT_FIELD}" type="text" tabindex="-1" autocomplete="off" />
   </div>
   <input type="hidden" name="submission_id" value="${view.submissionId}" />
-  <input type="hidden" name="started_at" value="${String(view.startedAt)}" />
+  <input type="hidden" name="started_at" value="${view.startToken}" />
   ${HIDDEN_FIELDS.map((name) => (values[name] ? html`<input type="hidden" name="${name}" value="${values[name]}" />` : ""))}
   ${form.turnstileSiteKey ? html`<div class="cf-turnstile" data-sitekey="${form.turnstileSiteKey}" data-action="${form.id}"></div>` : ""}
   <button class="acf-submit" type="submit">Send</button>

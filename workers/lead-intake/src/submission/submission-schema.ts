@@ -30,7 +30,8 @@ export const isSubmissionId = (v: unknown): v is string => submissionId.safePars
 /**
  * A submission's fields (README, "Submission contract"); the same rules drive the inline messages. What the
  * visitor writes that the lead carries as is (name, phone, message) is held to the API's own limits, so whatever
- * this schema accepts becomes a lead the API accepts.
+ * this schema accepts becomes a lead the API accepts. `started_at` is not a field: it is a signed token, checked
+ * before (defences.ts), and not part of the submission (an older message that carries it has it dropped).
  */
 export function submissionSchema(form: FormConfig) {
   return z
@@ -74,7 +75,6 @@ export function submissionSchema(form: FormConfig) {
       utm_content: text(200),
       referrer: text(2000),
       landing_page: text(2000),
-      started_at: z.optional(z.coerce.number().check(z.int())),
     })
     .check(
       z.superRefine((s, ctx) => {
