@@ -22,6 +22,13 @@ export async function sandbox(path: string, init: RequestInit = {}): Promise<any
 
 export async function resetAll(): Promise<void> {
   await sandbox("/__sandbox/reset", { method: "POST" });
+  // The sandbox's clock starts at its fixture date; the API's runs on real time, as the worker's does (the lookup
+  // after an unknown outcome compares the two).
+  await sandbox("/__sandbox/clock", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ now: new Date().toISOString() }),
+  });
   await env.LEAD_INTAKE_DB.batch([
     env.LEAD_INTAKE_DB.prepare("DELETE FROM submissions"),
     env.LEAD_INTAKE_DB.prepare("DELETE FROM dedupe"),
@@ -106,9 +113,13 @@ export async function signed(body: unknown, formId: string): Promise<unknown> {
 }
 
 export async function submissionRow(id: string) {
-  return env.LEAD_INTAKE_DB.prepare("SELECT * FROM submissions WHERE id = ?")
-    .bind(id)
-    .first<{ state: string; lead_id: string | null; attempts: number; last_error: string | null }>();
+  return env.LEAD_INTAKE_DB.prepare("SELECT * FROM submissions WHERE id = ?").bind(id).first<{
+    state: string;
+    lead_id: string | null;
+    attempts: number;
+    last_error: string | null;
+    lookup: string | null;
+  }>();
 }
 
 /** Polls until the submission reaches a final state (the real queue delivers within ~1 s), bounded. */
@@ -122,10 +133,34 @@ export async function settled(id: string, timeoutMs = 10_000) {
   }
 }
 
+/** Every lead in the sandbox, newest first. */
+export async function allLeads(): Promise<Array<{ id: string; notes: string | null; [k: string]: unknown }>> {
+  const out = [];
+  for (let page = 1; ; page++) {
+    const r = await sandbox(`/v1/leads?limit=100&page=${page}`, { headers: FIXTURE_KEY_HEADER });
+    out.push(...r.data.leads);
+    if (r.data.leads.length < 100) return out;
+  }
+}
+
 /** Leads in the sandbox whose notes carry this submission id. */
 export async function leadsOf(submissionId: string): Promise<any[]> {
-  const r = await sandbox("/v1/leads?limit=100", { headers: FIXTURE_KEY_HEADER });
-  return r.data.leads.filter((l: { notes: string | null }) => l.notes?.includes(`Submission ${submissionId}.`));
+  return (await allLeads()).filter((l) => l.notes?.includes(`Submission ${submissionId}.`));
+}
+
+/** `n` other leads, as a busy agent's account gets them (in parallel, ten at a time). */
+export async function createLeads(n: number, label = "Busy"): Promise<void> {
+  for (let i = 0; i < n; i += 10) {
+    await Promise.all(
+      Array.from({ length: Math.min(10, n - i) }, (_, j) =>
+        sandbox("/v1/leads", {
+          method: "POST",
+          headers: { ...FIXTURE_KEY_HEADER, "Content-Type": "application/json" },
+          body: JSON.stringify({ name: `${label} ${i + j}`, source: "Zillow" }),
+        }),
+      ),
+    );
+  }
 }
 
 // Queue consumer, dead letters and operators: the worker's handlers are called as the platform calls them.
