@@ -55,6 +55,9 @@ export default {
       return;
     }
     const config = configFrom(env);
+    // Two calls per submission (a lookup after an unknown outcome, then the post), and room for lookups that page
+    // (find-lead.ts): 45 for a batch of 10, under the 50 subrequests of the Workers Free plan.
+    const budget = new SubrequestBudget(2 * batch.messages.length + 25);
     const transport = await createTransport({
       baseUrl: config.baseUrl,
       apiKey: config.apiKey,
@@ -66,11 +69,11 @@ export default {
       // The queue does the waiting: one try per delivery, and a cool-down becomes retry({delaySeconds}), never a sleep.
       maxAttempts: 1,
       maxWaitMs: 0,
-      // Two calls at most per submission (a lookup after an unknown outcome, then the post).
-      budget: new SubrequestBudget(2 * batch.messages.length + 5),
+      // Every lookup page after an unknown outcome counts; the lookup stops a call short of this and resumes later.
+      budget,
       log: (detail) => log.warn("client.backoff_store_failed", { detail, outcome: "degraded" }),
     });
-    const deps = { db, forms: config.forms, leads: leadsApi(transport), now: Date.now, log };
+    const deps = { db, forms: config.forms, leads: leadsApi(transport), now: Date.now, log, budget };
     for (const msg of batch.messages) {
       settle(
         msg,

@@ -6,6 +6,8 @@ export interface Config {
   baseUrl: string;
   apiKey: string;
   operatorToken: string;
+  /** Signs the `started_at` of every rendered form (HMAC): the time-to-submit check trusts only the server. */
+  formSigningSecret: string;
   /** Turnstile's secret key; present whenever a form has Turnstile on. */
   turnstileSecret: string | null;
   forms: Map<string, FormConfig>;
@@ -15,6 +17,7 @@ const envSchema = z.object({
   ACTUALLYCARE_BASE_URL: z.url(),
   ACTUALLYCARE_API_KEY: z.string().check(z.regex(/^[0-9a-f]{64}$/, "must be a 64-hex ActuallyCare API key")),
   OPERATOR_TOKEN: z.string().check(z.minLength(16, "must be at least 16 characters")),
+  FORM_SIGNING_SECRET: z.string().check(z.minLength(32, "must be at least 32 characters")),
   FORMS: z.string(),
   TURNSTILE_SECRET_KEY: z.optional(z.string().check(z.minLength(1))),
 });
@@ -42,6 +45,7 @@ export function configFrom(env: Env): Config {
     baseUrl: result.data.ACTUALLYCARE_BASE_URL,
     apiKey: result.data.ACTUALLYCARE_API_KEY,
     operatorToken: result.data.OPERATOR_TOKEN,
+    formSigningSecret: result.data.FORM_SIGNING_SECRET,
     turnstileSecret,
     forms,
   };

@@ -1,18 +1,13 @@
 import { ActuallyCareError } from "@actuallycare/shared/client/errors";
-import type { leadsApi } from "@actuallycare/shared/client/groups/leads";
 import { elapsed, type Logger } from "@actuallycare/shared/worker/log";
 import * as z from "@actuallycare/shared/zod";
 import type { FormConfig } from "../config/forms";
 import { submissionSchema } from "../submission/submission-schema";
 import { type AcceptedSubmission, contactKey, toLead } from "../submission/to-lead";
+import { type LookupDeps, searchEarlierLead } from "./find-lead";
 
-type LeadsApi = ReturnType<typeof leadsApi>;
-
-export interface DeliveryDeps {
-  db: D1Database;
+export interface DeliveryDeps extends LookupDeps {
   forms: Map<string, FormConfig>;
-  leads: LeadsApi;
-  now: () => number;
   /** Structured lines only: ids, codes and counts, never the submission's fields. */
   log: Logger;
 }
@@ -33,14 +28,17 @@ const messageSchema = z.object({
 const backoffSeconds = (attempts: number) => Math.min(600, 5 * 2 ** Math.max(0, attempts - 1));
 /** Queues refuse a longer `delaySeconds` (12 hours). */
 const MAX_DELAY_SECONDS = 43_200;
+/** An unfinished lookup resumes soon: it is making progress, not waiting out a failure. */
+const LOOKUP_RETRY_SECONDS = 1;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Turns one accepted submission into one lead, exactly once: a delivered or
  * deduplicated submission is never posted again, a contact already made a lead
  * within the form's window is not posted again, and after an attempt whose
- * outcome is unknown (a timeout: the API may have written) the recent leads
- * are searched for this submission's id before posting again.
+ * outcome is unknown (a timeout: the API may have written) the leads made
+ * since the submission was accepted are searched for its id before posting
+ * again (find-lead.ts).
  */
 export async function deliverSubmission(deps: DeliveryDeps, body: unknown, attempts: number): Promise<Outcome> {
   const started = deps.now();
@@ -108,9 +106,9 @@ async function deliver(
 ): Promise<Outcome> {
   const id = accepted.submission.submission_id;
   const row = await deps.db
-    .prepare("SELECT state, last_error FROM submissions WHERE id = ?")
+    .prepare("SELECT state, last_error, lookup FROM submissions WHERE id = ?")
     .bind(id)
-    .first<{ state: string; last_error: string | null }>();
+    .first<{ state: string; last_error: string | null; lookup: string | null }>();
   if (row && (row.state === "delivered" || row.state === "duplicate")) return { ack: true, state: row.state };
   progress.priorDoubt = row?.last_error === OUTCOME_UNKNOWN;
 
@@ -124,8 +122,18 @@ async function deliver(
     await record(deps, id, "duplicate", earlier.lead_id, null);
     return { ack: true, state: "duplicate" };
   }
-  let leadId = progress.priorDoubt ? await findLeadOf(deps.leads, id) : null;
-  progress.looked = progress.priorDoubt;
+  let leadId: string | null = null;
+  if (progress.priorDoubt) {
+    const found = await searchEarlierLead(deps, id, accepted.acceptedAt, row?.lookup ?? null);
+    if (found.kind === "incomplete") {
+      // More leads came since than one attempt may read: the next attempt goes on from where this one stopped.
+      await record(deps, id, "queued", null, OUTCOME_UNKNOWN, true);
+      deps.log.info("submission.lookup_continues", { submissionId: id, outcome: "retry" });
+      return { ack: false, retryInSeconds: LOOKUP_RETRY_SECONDS };
+    }
+    if (found.kind === "found") leadId = found.leadId;
+    progress.looked = true;
+  }
   if (leadId === null) {
     // Marked before posting: if this invocation dies (or D1 fails) between the API's answer and the writes
     // below, the next attempt looks for the lead instead of posting a second one.
@@ -192,15 +200,6 @@ async function dropMalformed(deps: DeliveryDeps, body: unknown, reason: string):
       .run();
   }
   return { ack: true, state: "dead" };
-}
-
-/** The lead an earlier, unanswered attempt may have created: its notes carry the submission id. */
-async function findLeadOf(leads: LeadsApi, submissionId: string): Promise<string | null> {
-  // Newest first (spec §4.8): an earlier attempt's lead is among the latest unless 100 leads came since.
-  const page = await leads.list({ limit: 100 });
-  return (
-    page.leads.find((l) => typeof l.notes === "string" && l.notes.includes(`Submission ${submissionId}.`))?.id ?? null
-  );
 }
 
 const errorName = (err: unknown) => (err instanceof Error ? err.name : typeof err);
