@@ -1,7 +1,7 @@
 import { AppError, successEnvelope } from "@actuallycare/shared/app-error";
-import { BodyTooLargeError, readBodyBytes } from "@actuallycare/shared/http/read-body";
 import { verifyActuallyCareWebhook } from "@actuallycare/shared/webhooks/actuallycare";
 import type { Logger } from "@actuallycare/shared/worker/log";
+import { readCappedBody } from "@actuallycare/shared/worker/read-capped-body";
 import { Hono } from "hono/tiny";
 import { configFrom } from "../config/env";
 import type { DeliveryMessage } from "../delivery/message";
@@ -25,15 +25,11 @@ export function ingestRoutes(now: () => number, log: Logger): Hono<AppEnv> {
     if (!isJson(c.req.header("Content-Type"))) {
       throw new AppError(415, "UNSUPPORTED_MEDIA_TYPE", "ActuallyCare webhooks are application/json");
     }
-    let raw: Uint8Array;
-    try {
-      raw = await readBodyBytes(c.req.raw, config.settings.maxBodyBytes);
-    } catch (err) {
-      if (err instanceof BodyTooLargeError) {
-        throw new AppError(413, "PAYLOAD_TOO_LARGE", `The body exceeds ${err.limitBytes} bytes`);
-      }
-      throw err;
-    }
+    const raw = await readCappedBody(
+      c.req.raw,
+      config.settings.maxBodyBytes,
+      `The body exceeds ${config.settings.maxBodyBytes} bytes`,
+    );
     const verified = await verifyActuallyCareWebhook(raw, c.req.raw.headers, {
       secrets: config.webhookSecrets,
       now: now(),
