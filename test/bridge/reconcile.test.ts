@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { createLogger } from "@actuallycare/shared/worker/log";
 import { beforeEach, describe, expect, it } from "vitest";
 import { bridgeTransport } from "../../workers/bridge/src/api/api-client";
 import { clockFor } from "../../workers/bridge/src/config/clock";
@@ -122,7 +123,7 @@ describe("reconciliation", () => {
       now: await clockFor(env, config),
       sources: apiSources(transport),
       onAppended: async () => {},
-      log: () => {},
+      log: createLogger("bridge", () => {}),
     };
     const baselined = async () =>
       (

@@ -97,6 +97,22 @@ describe("operator API", () => {
         400,
         "VALIDATION_ERROR",
       ],
+      ["/destinations/http/replay", { method: "POST", body: "{" }, 400, "VALIDATION_ERROR"],
+      // A chunked body without Content-Length is refused at the cap, not read whole.
+      [
+        "/destinations/http/replay",
+        {
+          method: "POST",
+          body: new ReadableStream({
+            pull(ctl) {
+              ctl.enqueue(new Uint8Array(1024).fill(32));
+            },
+          }),
+          duplex: "half",
+        } as RequestInit,
+        413,
+        "PAYLOAD_TOO_LARGE",
+      ],
       ["/deliveries?event=nothex", {}, 400, "VALIDATION_ERROR"],
       ["/destinations/nowhere/enable", { method: "POST" }, 404, "NOT_FOUND"],
     ];

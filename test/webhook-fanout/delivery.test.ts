@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { verifyActuallyCareWebhook } from "@actuallycare/shared/webhooks/actuallycare";
+import { createLogger } from "@actuallycare/shared/worker/log";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { configFrom, type Destination, type Settings } from "../../workers/webhook-fanout/src/config/env";
@@ -60,7 +61,7 @@ function deps(dest: Destination, script: Script, settings: Partial<Settings> = {
     now: Date.now,
     random: () => 1,
     send,
-    log: () => {},
+    log: createLogger("webhook-fanout", () => {}),
   };
   return { d, requests, dead: dead.sent };
 }

@@ -1,10 +1,12 @@
 import { AppError, successEnvelope } from "@actuallycare/shared/app-error";
 import { healthData } from "@actuallycare/shared/health";
 import { installErrorHandling } from "@actuallycare/shared/hono-errors";
+import { requestLog } from "@actuallycare/shared/worker/request-log";
 import { Hono } from "hono";
 import type { AppEnv } from "./app-env";
 import { clockFor } from "./config/clock";
 import { configFrom } from "./config/env";
+import { log } from "./log";
 import { handleQueue } from "./queue/queue-handler";
 import { runScheduled } from "./reconcile/scheduled";
 import { actionRoutes } from "./routes/action-routes";
@@ -18,7 +20,8 @@ import { searchRoutes } from "./routes/search-routes";
 import { triggerRoutes } from "./routes/trigger-routes";
 
 const app = new Hono<AppEnv>();
-installErrorHandling(app);
+installErrorHandling(app, Date.now, log);
+app.use("*", requestLog(log));
 // A bad config answers every request (health included) with a stable code; the detail goes to the log only.
 app.use("*", async (c, next) => {
   try {

@@ -5,10 +5,10 @@ import type { SubrequestBudget } from "@actuallycare/shared/client/subrequest-bu
 import type { Transport } from "@actuallycare/shared/client/transport";
 import type { Now } from "../config/clock";
 import { apiFetch, type Config } from "../config/env";
+import { log } from "../log";
 
 /** What this isolate learnt about the API's rate limits, shared by its invocations. */
 const backoffCache: BackoffCache = new Map();
-const log = (message: string) => console.warn(message);
 
 export interface TransportOptions {
   priority: Priority;
@@ -37,6 +37,6 @@ export function bridgeTransport(env: Env, config: Config, now: Now, o: Transport
     ...(o.pace === undefined ? {} : { pace: o.pace }),
     ...(o.budget ? { budget: o.budget } : {}),
     ...(o.forQueue ? { maxAttempts: 1, maxWaitMs: 0, deadlineMs: 20_000 } : {}),
-    log,
+    log: (detail) => log.warn("client.backoff_store_failed", { detail, outcome: "degraded" }),
   });
 }

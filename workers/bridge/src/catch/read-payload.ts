@@ -1,5 +1,5 @@
 import { AppError } from "@actuallycare/shared/app-error";
-import { BodyTooLargeError, readBodyBytes } from "@actuallycare/shared/http/read-body";
+import { readCappedBody } from "@actuallycare/shared/worker/read-capped-body";
 
 /** Form builders send small bodies; larger ones are refused while streaming. */
 export const MAX_CATCH_BYTES = 64 * 1024;
@@ -10,14 +10,7 @@ export async function readPayload(request: Request): Promise<{ bytes: Uint8Array
   const json = type === "application/json" || type.endsWith("+json");
   const form = type === "application/x-www-form-urlencoded";
   if (!json && !form) throw new AppError(415, "UNSUPPORTED_MEDIA_TYPE", "Send JSON or a form-encoded body");
-  let bytes: Uint8Array;
-  try {
-    bytes = await readBodyBytes(request, MAX_CATCH_BYTES);
-  } catch (err) {
-    if (err instanceof BodyTooLargeError)
-      throw new AppError(413, "PAYLOAD_TOO_LARGE", "A catch-hook body is at most 64 KB");
-    throw err;
-  }
+  const bytes = await readCappedBody(request, MAX_CATCH_BYTES, "A catch-hook body is at most 64 KB");
   const text = new TextDecoder().decode(bytes);
   if (form) return { bytes, payload: Object.fromEntries(new URLSearchParams(text)) };
   try {

@@ -1,5 +1,6 @@
 import { AppError } from "@actuallycare/shared/app-error";
 import type { Transport } from "@actuallycare/shared/client/transport";
+import type { Logger } from "@actuallycare/shared/worker/log";
 import type { ActionInput, ActionName } from "../actions/action-schemas";
 import { runAction } from "../actions/run-action";
 import type { CatchMessage } from "./accept-catch";
@@ -15,7 +16,7 @@ const backoffSeconds = (attempts: number) => Math.min(1800, 15 * 2 ** Math.max(0
  * idempotency keys); `attempts` shows it.
  */
 export async function runCatch(
-  deps: { db: D1Database; transport: () => Promise<Transport>; now: () => number; log: (m: string) => void },
+  deps: { db: D1Database; transport: () => Promise<Transport>; now: () => number; log: Logger },
   body: unknown,
   attempts: number,
 ): Promise<CatchOutcome> {
@@ -40,29 +41,38 @@ export async function runCatch(
       any
     >;
     await record("done", null, String(result.id ?? result.lead?.id ?? ""));
+    deps.log.info("catch.run_done", { runId, action: run.action, attempts, outcome: "ok" });
     return { ack: true, state: "done" };
   } catch (err) {
     if (err instanceof AppError && err.status !== 503) {
-      deps.log(`bridge: catch run ${runId} refused: ${err.code}`);
+      deps.log.warn("catch.run_failed", { runId, action: run.action, code: err.code, outcome: "refused" });
       await record("failed", err.code, null);
       return { ack: true, state: "failed" };
     }
     const code = err instanceof AppError ? err.code : err instanceof Error ? err.name : "ERROR";
     const wait = err instanceof AppError && err.retryAfterSeconds ? err.retryAfterSeconds : backoffSeconds(attempts);
     await record("queued", code, null);
-    deps.log(`bridge: catch run ${runId} attempt ${attempts} failed (${code}); retry in ${wait} s`);
+    deps.log.warn("catch.run_retry", {
+      runId,
+      action: run.action,
+      attempts,
+      code,
+      retryInSeconds: wait,
+      outcome: "retry",
+    });
     return { ack: false, retryInSeconds: wait };
   }
 }
 
 /** The dead-letter queue's consumer: a run the queue gave up on stays visible as `dead`. */
-export async function markCatchRunDead(db: D1Database, body: unknown, nowMs: number): Promise<void> {
+export async function markCatchRunDead(db: D1Database, body: unknown, nowMs: number): Promise<boolean> {
   const runId = (body as Partial<CatchMessage> | null)?.runId;
-  if (typeof runId !== "string") return;
-  await db
+  if (typeof runId !== "string") return false;
+  const r = await db
     .prepare(
       "UPDATE catch_runs SET state = 'dead', last_error = coalesce(last_error, 'RETRIES_EXHAUSTED'), updated_at_ms = ? WHERE id = ? AND state = 'queued'",
     )
     .bind(nowMs, runId)
     .run();
+  return r.meta.changes > 0;
 }

@@ -1,3 +1,4 @@
+import type { Logger } from "@actuallycare/shared/worker/log";
 import type { Now } from "../config/clock";
 import { eventSpec } from "../event-log/catalog";
 import { toItem } from "../triggers/items";
@@ -11,7 +12,8 @@ export interface HookDeliveryDeps {
   now: Now;
   /** The escrow's scheduled closing date, for `closing_within_days` filters (one API read per such delivery). */
   escrowClosingDate: (id: string) => Promise<string | null>;
-  log: (message: string) => void;
+  /** Lines name the hook and the entry by id: never the target URL (it may embed a token) or the item. */
+  log: Logger;
 }
 
 export type DeliveryOutcome =
@@ -31,7 +33,7 @@ const TARGET_TIMEOUT_MS = 15_000;
 export async function deliverHook(deps: HookDeliveryDeps, body: unknown, attempts: number): Promise<DeliveryOutcome> {
   const msg = body as Partial<HookMessage> | null;
   if (typeof msg?.hookId !== "string" || typeof msg.cursor !== "number") {
-    deps.log("bridge: a malformed hook message was dropped");
+    deps.log.warn("hook.malformed_message", { outcome: "dropped" });
     return { ack: true, state: "skipped" };
   }
   const { hookId, cursor } = msg;
@@ -39,7 +41,10 @@ export async function deliverHook(deps: HookDeliveryDeps, body: unknown, attempt
     .prepare("SELECT state FROM hook_deliveries WHERE hook_id = ? AND cursor = ?")
     .bind(hookId, cursor)
     .first<{ state: string }>();
-  if (delivery?.state !== "queued") return { ack: true, state: "skipped" };
+  if (delivery?.state !== "queued") {
+    deps.log.info("hook.skipped", { hookId, cursor, outcome: delivery?.state ?? "unknown" });
+    return { ack: true, state: "skipped" };
+  }
   const hook = await deps.db
     .prepare("SELECT event, target_url, filter, active FROM hooks WHERE id = ?")
     .bind(hookId)
@@ -82,7 +87,7 @@ export async function deliverHook(deps: HookDeliveryDeps, body: unknown, attempt
         .prepare("UPDATE hooks SET active = 0, ended_at_ms = ?, end_reason = 'gone' WHERE id = ? AND active = 1")
         .bind(deps.now(), hookId)
         .run();
-      deps.log(`bridge: hook ${hookId} answered 410 Gone and was unsubscribed`);
+      deps.log.warn("hook.unsubscribed", { hookId, cursor, status: 410, outcome: "gone" });
       return finish(deps, hookId, cursor, "gone", 410, null);
     }
     const retryAfter = Number(response.headers.get("Retry-After"));
@@ -105,15 +110,16 @@ export async function deliverHook(deps: HookDeliveryDeps, body: unknown, attempt
 }
 
 /** The dead-letter queue's consumer: a delivery the queue gave up on is kept as `dead`, never silently dropped. */
-export async function markHookDeliveryDead(db: D1Database, body: unknown, nowMs: number): Promise<void> {
+export async function markHookDeliveryDead(db: D1Database, body: unknown, nowMs: number): Promise<boolean> {
   const msg = body as Partial<HookMessage> | null;
-  if (typeof msg?.hookId !== "string" || typeof msg.cursor !== "number") return;
-  await db
+  if (typeof msg?.hookId !== "string" || typeof msg.cursor !== "number") return false;
+  const r = await db
     .prepare(
       "UPDATE hook_deliveries SET state = 'dead', last_error = coalesce(last_error, 'RETRIES_EXHAUSTED'), updated_at_ms = ? WHERE hook_id = ? AND cursor = ? AND state = 'queued'",
     )
     .bind(nowMs, msg.hookId, msg.cursor)
     .run();
+  return r.meta.changes > 0;
 }
 
 async function finish(
@@ -130,6 +136,9 @@ async function finish(
     )
     .bind(state, status === null ? 0 : 1, status, error, deps.now(), hookId, cursor)
     .run();
+  const fields = { hookId, cursor, status, error, outcome: state === "delivered" ? "ok" : state };
+  if (state === "dead") deps.log.warn("hook.dead", fields);
+  else deps.log.info(state === "delivered" ? "hook.delivered" : `hook.${state}`, fields);
   return { ack: true, state };
 }
 
@@ -147,6 +156,6 @@ async function retry(
     )
     .bind(status, error, deps.now(), hookId, cursor)
     .run();
-  deps.log(`bridge: hook ${hookId} delivery ${cursor} failed (${error}); retry in ${retryInSeconds} s`);
+  deps.log.warn("hook.retry", { hookId, cursor, status, error, retryInSeconds, outcome: "retry" });
   return { ack: false, retryInSeconds };
 }

@@ -1,3 +1,4 @@
+import { log } from "../log";
 import { fanOut, type HookMessage } from "./fan-out";
 
 /** Queues an entry for its REST hooks; a failure is logged and left to the scheduled sweep (the entry is durable). */
@@ -5,8 +6,10 @@ export async function fanOutLater(env: Env, cursor: number, nowMs: number): Prom
   try {
     await fanOut(env.BRIDGE_DB, env.HOOK_DELIVERIES as Queue<HookMessage>, cursor, nowMs);
   } catch (err) {
-    console.warn(
-      `bridge: fan-out of entry ${cursor} failed (${err instanceof Error ? err.name : "error"}); the sweep retries it`,
-    );
+    log.warn("hook.fan_out_failed", {
+      cursor,
+      errorName: err instanceof Error ? err.name : "error",
+      outcome: "deferred",
+    });
   }
 }

@@ -1,6 +1,6 @@
 import { AppError } from "@actuallycare/shared/app-error";
-import { BodyTooLargeError, readBodyBytes } from "@actuallycare/shared/http/read-body";
 import { verifyWebhookSignature } from "@actuallycare/shared/webhook-signature";
+import { readCappedBody } from "@actuallycare/shared/worker/read-capped-body";
 import * as z from "@actuallycare/shared/zod";
 
 // MERGE NOTE: webhook-fanout's shared/src/webhooks/actuallycare.ts does the same (two secrets, freshness, event id);
@@ -39,14 +39,7 @@ export async function verifyWebhook(
   secrets: readonly string[],
   nowMs: number,
 ): Promise<VerifiedWebhook> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readBodyBytes(request, MAX_WEBHOOK_BYTES);
-  } catch (err) {
-    if (err instanceof BodyTooLargeError)
-      throw new AppError(413, "PAYLOAD_TOO_LARGE", "A webhook body is at most 256 KB");
-    throw err;
-  }
+  const bytes = await readCappedBody(request, MAX_WEBHOOK_BYTES, "A webhook body is at most 256 KB");
   const header = request.headers.get("X-Webhook-Signature");
   let valid = false;
   for (const secret of secrets) if (await verifyWebhookSignature(secret, bytes, header)) valid = true;

@@ -1,10 +1,12 @@
 import { escrowsApi } from "@actuallycare/shared/client/groups/escrows";
 import { SubrequestBudget } from "@actuallycare/shared/client/subrequest-budget";
+import { withFields } from "@actuallycare/shared/worker/log";
 import { bridgeTransport } from "../api/api-client";
 import { markCatchRunDead, runCatch } from "../catch/run-catch";
 import { clockFor } from "../config/clock";
 import { configFrom } from "../config/env";
 import { deliverHook, type HookDeliveryDeps, markHookDeliveryDead } from "../hooks/deliver-hook";
+import { log } from "../log";
 
 export const QUEUES = {
   hookDeliveries: "bridge-hook-deliveries",
@@ -12,8 +14,6 @@ export const QUEUES = {
   catchRuns: "bridge-catch-runs",
   catchDeadLetters: "bridge-catch-dead-letters",
 } as const;
-
-const log = (message: string) => console.warn(message);
 
 /** What the hook consumer needs beyond the bindings; tests replace `fetch` (the targets are theirs). */
 export interface QueueOverrides {
@@ -30,7 +30,8 @@ export async function handleQueue(
   const now = await clockFor(env, config);
   if (batch.queue === QUEUES.hookDeadLetters) {
     for (const msg of batch.messages) {
-      await markHookDeliveryDead(env.BRIDGE_DB, msg.body, now());
+      const marked = await markHookDeliveryDead(env.BRIDGE_DB, msg.body, now());
+      log.warn("hook.dead", { messageId: msg.id, outcome: marked ? "dead" : "skipped" });
       msg.ack();
     }
     return;
@@ -56,7 +57,11 @@ export async function handleQueue(
       log,
     };
     for (const msg of batch.messages) {
-      const outcome = await deliverHook(deps, msg.body, msg.attempts);
+      const outcome = await deliverHook(
+        { ...deps, log: withFields(log, { messageId: msg.id }) },
+        msg.body,
+        msg.attempts,
+      );
       if (outcome.ack) msg.ack();
       else msg.retry({ delaySeconds: outcome.retryInSeconds });
     }
@@ -64,7 +69,8 @@ export async function handleQueue(
   }
   if (batch.queue === QUEUES.catchDeadLetters) {
     for (const msg of batch.messages) {
-      await markCatchRunDead(env.BRIDGE_DB, msg.body, now());
+      const marked = await markCatchRunDead(env.BRIDGE_DB, msg.body, now());
+      log.warn("catch.run_dead", { messageId: msg.id, outcome: marked ? "dead" : "skipped" });
       msg.ack();
     }
     return;
@@ -84,12 +90,12 @@ export async function handleQueue(
       log,
     };
     for (const msg of batch.messages) {
-      const outcome = await runCatch(deps, msg.body, msg.attempts);
+      const outcome = await runCatch({ ...deps, log: withFields(log, { messageId: msg.id }) }, msg.body, msg.attempts);
       if (outcome.ack) msg.ack();
       else msg.retry({ delaySeconds: outcome.retryInSeconds });
     }
     return;
   }
-  log(`bridge: messages from an unknown queue ${batch.queue} were retried`);
+  log.warn("queue.unknown", { queue: batch.queue, messages: batch.messages.length, outcome: "retry" });
   batch.retryAll();
 }

@@ -1,4 +1,5 @@
 import { ActuallyCareError } from "@actuallycare/shared/client/errors";
+import type { Logger } from "@actuallycare/shared/worker/log";
 import type { Now } from "../config/clock";
 import { appendEvent, noteRecord, SAME_CHANGE_MS } from "../event-log/append";
 import { projectData, RESOURCES, type Resource } from "../event-log/catalog";
@@ -13,7 +14,7 @@ export interface ReconcileDeps {
   sources: Record<Resource, PageSource>;
   /** Called with each appended entry's cursor (fan-out to REST hooks). */
   onAppended: (cursor: number) => Promise<void>;
-  log: (message: string) => void;
+  log: Logger;
   /** Pages one pass reads at most, over all resources; an unfinished resource resumes next pass. */
   maxPages?: number;
 }
@@ -55,7 +56,7 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileResult> {
         listed = await deps.sources[resource](page);
       } catch (err) {
         if (!(err instanceof ActuallyCareError)) throw err;
-        deps.log(`bridge: reconciliation of ${resource} stopped at page ${page} (${err.code}); it resumes next pass`);
+        deps.log.warn("reconcile.stopped", { resource, page, code: err.code, outcome: "deferred" });
         await saveState(deps.db, resource, { ...state, next_page: page, pass_started_at_ms: startedAt });
         result.complete = false;
         return result;

@@ -4,12 +4,12 @@ import { clockFor } from "../config/clock";
 import { configFrom } from "../config/env";
 import { unfannedCursors } from "../hooks/fan-out";
 import { fanOutLater } from "../hooks/fan-out-later";
+import { log } from "../log";
 import { type ReconcileResult, reconcile } from "./reconcile";
 import { apiSources } from "./sources";
 
 /** API calls one pass may make (plus a login now and then): well inside a Worker's subrequest limit. */
 export const PASS_BUDGET = 40;
-const log = (message: string) => console.warn(message);
 
 export interface ScheduledResult {
   reconciled: ReconcileResult | null;
@@ -24,7 +24,14 @@ export interface ScheduledResult {
 export async function runScheduled(env: Env, options: { pace?: boolean } = {}): Promise<ScheduledResult> {
   const config = configFrom(env);
   const now = await clockFor(env, config);
+  const started = now();
   const out: ScheduledResult = { reconciled: null, swept: 0, expired: 0 };
+  const failed = (step: string, err: unknown) =>
+    log.error("reconcile.step_failed", {
+      step,
+      errorName: err instanceof Error ? err.name : "error",
+      outcome: "error",
+    });
   try {
     const transport = await bridgeTransport(env, config, now, {
       priority: "bulk",
@@ -40,7 +47,7 @@ export async function runScheduled(env: Env, options: { pace?: boolean } = {}): 
       maxPages: PASS_BUDGET,
     });
   } catch (err) {
-    log(`bridge: reconciliation failed (${err instanceof Error ? err.name : "error"})`);
+    failed("reconcile", err);
   }
   try {
     for (const cursor of await unfannedCursors(env.BRIDGE_DB, now())) {
@@ -48,7 +55,7 @@ export async function runScheduled(env: Env, options: { pace?: boolean } = {}): 
       out.swept++;
     }
   } catch (err) {
-    log(`bridge: the fan-out sweep failed (${err instanceof Error ? err.name : "error"})`);
+    failed("sweep", err);
   }
   try {
     const cutoff = now() - config.retentionDays * 86_400_000;
@@ -58,7 +65,15 @@ export async function runScheduled(env: Env, options: { pace?: boolean } = {}): 
       .run();
     out.expired = r.meta.changes;
   } catch (err) {
-    log(`bridge: retention failed (${err instanceof Error ? err.name : "error"})`);
+    failed("retention", err);
   }
+  log.info("reconcile.pass", {
+    outcome: out.reconciled?.complete ? "ok" : "partial",
+    pages: out.reconciled?.pages,
+    appended: out.reconciled?.appended,
+    swept: out.swept,
+    expired: out.expired,
+    durationMs: Math.max(0, now() - started),
+  });
   return out;
 }

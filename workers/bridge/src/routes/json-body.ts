@@ -1,5 +1,5 @@
 import { AppError } from "@actuallycare/shared/app-error";
-import { BodyTooLargeError, readBodyBytes } from "@actuallycare/shared/http/read-body";
+import { readCappedBody } from "@actuallycare/shared/worker/read-capped-body";
 
 /** Action bodies are small; larger ones are refused while streaming. */
 export const MAX_JSON_BYTES = 64 * 1024;
@@ -8,14 +8,7 @@ export const MAX_JSON_BYTES = 64 * 1024;
 export async function readJsonObject(request: Request, maxBytes = MAX_JSON_BYTES): Promise<Record<string, unknown>> {
   const type = (request.headers.get("Content-Type") ?? "").split(";")[0]?.trim().toLowerCase();
   if (type !== "application/json") throw new AppError(415, "UNSUPPORTED_MEDIA_TYPE", "Send a JSON body");
-  let bytes: Uint8Array;
-  try {
-    bytes = await readBodyBytes(request, maxBytes);
-  } catch (err) {
-    if (err instanceof BodyTooLargeError)
-      throw new AppError(413, "PAYLOAD_TOO_LARGE", `A body is at most ${maxBytes / 1024} KB`);
-    throw err;
-  }
+  const bytes = await readCappedBody(request, maxBytes, `A body is at most ${maxBytes / 1024} KB`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(new TextDecoder().decode(bytes));

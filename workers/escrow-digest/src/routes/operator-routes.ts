@@ -1,7 +1,7 @@
 import { AppError, successEnvelope } from "@actuallycare/shared/app-error";
 import { ActuallyCareError } from "@actuallycare/shared/client/errors";
-import { BodyTooLargeError, readBodyBytes } from "@actuallycare/shared/http/read-body";
 import { operatorAuth } from "@actuallycare/shared/worker/operator-auth";
+import { readCappedBody } from "@actuallycare/shared/worker/read-capped-body";
 import * as z from "@actuallycare/shared/zod";
 import { type Context, Hono } from "hono";
 import { type Config, configFrom, type DigestEnv } from "../config/env";
@@ -75,13 +75,7 @@ async function composed(...args: Parameters<typeof composeDigest>): ReturnType<t
 }
 
 async function jsonBody(c: Context<AppEnv>): Promise<unknown> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readBodyBytes(c.req.raw, 16_384);
-  } catch (err) {
-    if (err instanceof BodyTooLargeError) throw new AppError(413, "PAYLOAD_TOO_LARGE", "The body is too large");
-    throw err;
-  }
+  const bytes = await readCappedBody(c.req.raw, 16_384, "The body is too large");
   const text = new TextDecoder().decode(bytes).trim();
   if (!text) return {};
   try {

@@ -1,5 +1,5 @@
 import { AppError } from "@actuallycare/shared/app-error";
-import { BodyTooLargeError, readBodyBytes } from "@actuallycare/shared/http/read-body";
+import { readCappedBody } from "@actuallycare/shared/worker/read-capped-body";
 
 /** Larger bodies are refused before they are read in full, chunked ones as soon as they pass it. */
 export const MAX_BODY_BYTES = 32 * 1024;
@@ -18,9 +18,7 @@ export async function readSubmissionBody(
   const kind: BodyKind | null =
     type === "application/json" ? "json" : type === "application/x-www-form-urlencoded" ? "form" : null;
   if (!kind) throw new AppError(415, "UNSUPPORTED_MEDIA_TYPE", "Send JSON or a form-encoded body");
-  const bytes = await readBodyBytes(request, MAX_BODY_BYTES).catch((err: unknown) => {
-    throw err instanceof BodyTooLargeError ? tooLarge() : err;
-  });
+  const bytes = await readCappedBody(request, MAX_BODY_BYTES, `A submission is at most ${MAX_BODY_BYTES / 1024} KB`);
   const text = new TextDecoder().decode(bytes);
   if (kind === "form") return { kind, values: Object.fromEntries(new URLSearchParams(text)) };
   let parsed: unknown;
@@ -38,5 +36,3 @@ export async function readSubmissionBody(
   }
   return { kind, values: parsed as Record<string, unknown> };
 }
-
-const tooLarge = () => new AppError(413, "PAYLOAD_TOO_LARGE", `A submission is at most ${MAX_BODY_BYTES / 1024} KB`);

@@ -1,3 +1,4 @@
+import { type Logger, withFields } from "@actuallycare/shared/worker/log";
 import type { QueueOutcome } from "@actuallycare/shared/worker/queue-outcome";
 import * as z from "@actuallycare/shared/zod";
 import type { Destination, Settings } from "../config/env";
@@ -16,7 +17,8 @@ export interface DeliverDeps {
   now: () => number;
   random?: () => number;
   send?: typeof fetch;
-  log: (message: string) => void;
+  /** Lines name the delivery by ids only: never the destination's URL (it embeds a token) or the payload. */
+  log: Logger;
 }
 
 /** What one message came to; `state` is for tests and logs. */
@@ -47,10 +49,25 @@ const leaseMs = (s: Settings) => s.timeoutMs + 30_000;
 export async function deliverMessage(deps: DeliverDeps, body: unknown): Promise<DeliverOutcome> {
   const parsed = z.safeParse(deliveryMessageSchema, body);
   if (!parsed.success) {
-    deps.log("webhook-fanout: a malformed delivery message was dropped");
+    deps.log.warn("delivery.malformed_message", { outcome: "dropped" });
     return { ack: true, state: "malformed" };
   }
   const msg = parsed.data;
+  const log = withFields(deps.log, {
+    eventId: msg.eventId,
+    destinationId: msg.destinationId,
+    generation: msg.generation,
+  });
+  return deliverParsed({ ...deps, log }, msg);
+}
+
+/** A message that sends nothing (done, stale, in flight elsewhere, its destination gone or disabled): logged as such. */
+function skipped(deps: DeliverDeps, outcome: DeliverOutcome): DeliverOutcome {
+  deps.log.info("delivery.skipped", { outcome: outcome.state });
+  return outcome;
+}
+
+async function deliverParsed(deps: DeliverDeps, msg: DeliveryMessage): Promise<DeliverOutcome> {
   const now = deps.now();
   const row = await deps.db
     .prepare(
@@ -60,17 +77,17 @@ export async function deliverMessage(deps: DeliverDeps, body: unknown): Promise<
     )
     .bind(msg.eventId, msg.destinationId)
     .first<Row>();
-  if (!row) return { ack: true, state: "unknown" };
-  if (row.generation !== msg.generation) return { ack: true, state: "stale" };
-  if (row.state !== "queued") return { ack: true, state: row.state };
+  if (!row) return skipped(deps, { ack: true, state: "unknown" });
+  if (row.generation !== msg.generation) return skipped(deps, { ack: true, state: "stale" });
+  if (row.state !== "queued") return skipped(deps, { ack: true, state: row.state });
   const destination = deps.destinations.get(msg.destinationId);
   if (!destination) {
     await setState(deps, msg, "dropped", "DESTINATION_REMOVED");
-    return { ack: true, state: "dropped" };
+    return skipped(deps, { ack: true, state: "dropped" });
   }
   if (row.disabled_at_ms !== null) {
     await setState(deps, msg, "parked", "DESTINATION_DISABLED");
-    return { ack: true, state: "parked" };
+    return skipped(deps, { ack: true, state: "parked" });
   }
   const claimed = await deps.db
     .prepare(
@@ -81,7 +98,9 @@ export async function deliverMessage(deps: DeliverDeps, body: unknown): Promise<
     .bind(now + leaseMs(deps.settings), now, msg.eventId, msg.destinationId, msg.generation, now)
     .first<{ tries: number; attempts: number }>();
   // Someone else is sending it: look again after their lease, when it will be settled one way or the other.
-  if (!claimed) return { ack: false, retryInSeconds: Math.ceil(leaseMs(deps.settings) / 1000), state: "leased" };
+  if (!claimed) {
+    return skipped(deps, { ack: false, retryInSeconds: Math.ceil(leaseMs(deps.settings) / 1000), state: "leased" });
+  }
 
   const event = { id: msg.eventId, name: row.name, timestamp: row.event_ts, body: row.body };
   const request = await buildRequest(destination, event, deps.settings, now);
@@ -94,6 +113,7 @@ export async function deliverMessage(deps: DeliverDeps, body: unknown): Promise<
     claimed.attempts,
     logAttempt(deps, msg, row.name, claimed.tries, result),
     row.failure_streak ?? 0,
+    claimed.tries,
   );
 }
 
@@ -106,9 +126,12 @@ async function settleResult(
   failuresSoFar: number,
   log: D1PreparedStatement,
   streakBefore: number,
+  attempt: number,
 ): Promise<DeliverOutcome> {
   const now = deps.now();
   const db = deps.db;
+  // What every line of this request says: never the snippet (the destination's answer) or the URL.
+  const request = { attempt, status: result.status, errorClass: result.errorClass, durationMs: result.durationMs };
   if (result.outcome === "delivered") {
     await db.batch([
       log,
@@ -121,18 +144,22 @@ async function settleResult(
       // The streak is reset only when there is one: most deliveries follow a success and write nothing here.
       ...(streakBefore > 0 ? [successStatement(db, destination.id, now)] : []),
     ]);
+    deps.log.info("delivery.sent", { ...request, outcome: "ok" });
     return { ack: true, state: "delivered" };
   }
   if (result.outcome === "gone") {
     await db.batch([log, stateStatement(deps, msg, "parked", "GONE")]);
     await disable(db, destination.id, now, `410 Gone from the destination at ${new Date(now).toISOString()}`);
-    deps.log(`webhook-fanout: destination ${destination.id} answered 410 Gone and is disabled`);
+    deps.log.warn("delivery.gone", { ...request, outcome: "parked" });
+    deps.log.warn("destination.disabled", { outcome: "gone" });
     return { ack: true, state: "parked" };
   }
   // A wait the destination asked for is honoured and not counted as a failed attempt.
   if (result.outcome === "rate_limited" && result.retryAfterSeconds !== null) {
     await db.batch([log, releaseStatement(deps, msg, "RATE_LIMITED", 0)]);
-    return { ack: false, retryInSeconds: Math.max(1, Math.ceil(result.retryAfterSeconds)), state: "rate_limited" };
+    const retryInSeconds = Math.max(1, Math.ceil(result.retryAfterSeconds));
+    deps.log.info("delivery.retry", { ...request, outcome: "rate_limited", retryInSeconds });
+    return { ack: false, retryInSeconds, state: "rate_limited" };
   }
   const failures = failuresSoFar + 1;
   const error = result.errorClass ?? "failed";
@@ -142,13 +169,17 @@ async function settleResult(
     failureStatement(db, destination.id, now),
   ]);
   if (await disableOnStreak(db, destination.id, now, deps.settings.failureStreakLimit, streak?.results[0])) {
-    deps.log(`webhook-fanout: destination ${destination.id} disabled after a failure streak`);
+    deps.log.warn("destination.disabled", { outcome: "failure_streak" });
   }
   if (!result.retryable || failures >= deps.settings.maxAttempts) {
-    return deadLetter(deps, msg, result.retryable ? "RETRIES_EXHAUSTED" : error.toUpperCase());
+    const reason = result.retryable ? "RETRIES_EXHAUSTED" : error.toUpperCase();
+    deps.log.warn("delivery.dead", { ...request, outcome: "dead", reason, failures });
+    return deadLetter(deps, msg, reason);
   }
   const backoff = backoffSeconds(failures, deps.settings, deps.random);
-  return { ack: false, retryInSeconds: Math.max(backoff, Math.ceil(result.retryAfterSeconds ?? 0)), state: "retry" };
+  const retryInSeconds = Math.max(backoff, Math.ceil(result.retryAfterSeconds ?? 0));
+  deps.log.warn("delivery.retry", { ...request, outcome: "retry", failures, retryInSeconds });
+  return { ack: false, retryInSeconds, state: "retry" };
 }
 
 /** Ends the lease so the next try may claim it; `counted` adds a failed attempt against the limit. */

@@ -1,5 +1,6 @@
 import { AppError, successEnvelope } from "@actuallycare/shared/app-error";
 import { operatorAuth } from "@actuallycare/shared/worker/operator-auth";
+import { readCappedBody } from "@actuallycare/shared/worker/read-capped-body";
 import * as z from "@actuallycare/shared/zod";
 import { Hono } from "hono/tiny";
 import { configFrom, type Destination } from "../config/env";
@@ -117,7 +118,9 @@ export function adminRoutes(now: () => number): Hono<AppEnv> {
 
   r.post("/destinations/:id/replay", async (c) => {
     const d = await usable(c.env, c.req.param("id"));
-    const body = z.safeParse(rangeBody, await c.req.json().catch(() => null));
+    // Read within a cap like every other body (a replay range is a few dozen bytes); malformed JSON is invalid.
+    const text = new TextDecoder().decode(await readCappedBody(c.req.raw, 4096, "A replay range is at most 4 KB"));
+    const body = z.safeParse(rangeBody, parseOrNull(text));
     if (!body.success) throw invalid(body.error);
     const from = Date.parse(body.data.from);
     const to = Date.parse(body.data.to);
@@ -129,4 +132,12 @@ export function adminRoutes(now: () => number): Hono<AppEnv> {
     return c.json(successEnvelope({ destinationId: d.id, queued }, now()), 202);
   });
   return r;
+}
+
+function parseOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }

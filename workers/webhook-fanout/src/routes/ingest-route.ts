@@ -1,6 +1,7 @@
 import { AppError, successEnvelope } from "@actuallycare/shared/app-error";
-import { BodyTooLargeError, readBodyBytes } from "@actuallycare/shared/http/read-body";
 import { verifyActuallyCareWebhook } from "@actuallycare/shared/webhooks/actuallycare";
+import type { Logger } from "@actuallycare/shared/worker/log";
+import { readCappedBody } from "@actuallycare/shared/worker/read-capped-body";
 import { Hono } from "hono/tiny";
 import { configFrom } from "../config/env";
 import type { DeliveryMessage } from "../delivery/message";
@@ -17,22 +18,18 @@ const isJson = (contentType: string | undefined) =>
  * stores nothing and logs nothing of its body. A 2xx means the event is in D1
  * and its delivery messages are on the queue; no destination is called here.
  */
-export function ingestRoutes(now: () => number): Hono<AppEnv> {
+export function ingestRoutes(now: () => number, log: Logger): Hono<AppEnv> {
   const r = new Hono<AppEnv>();
   r.post("/ingest", async (c) => {
     const config = configFrom(c.env);
     if (!isJson(c.req.header("Content-Type"))) {
       throw new AppError(415, "UNSUPPORTED_MEDIA_TYPE", "ActuallyCare webhooks are application/json");
     }
-    let raw: Uint8Array;
-    try {
-      raw = await readBodyBytes(c.req.raw, config.settings.maxBodyBytes);
-    } catch (err) {
-      if (err instanceof BodyTooLargeError) {
-        throw new AppError(413, "PAYLOAD_TOO_LARGE", `The body exceeds ${err.limitBytes} bytes`);
-      }
-      throw err;
-    }
+    const raw = await readCappedBody(
+      c.req.raw,
+      config.settings.maxBodyBytes,
+      `The body exceeds ${config.settings.maxBodyBytes} bytes`,
+    );
     const verified = await verifyActuallyCareWebhook(raw, c.req.raw.headers, {
       secrets: config.webhookSecrets,
       now: now(),
@@ -51,6 +48,14 @@ export function ingestRoutes(now: () => number): Hono<AppEnv> {
         verified.event,
         new TextDecoder().decode(raw),
       );
+      // The event's id and name (`lead.created`), never its data: the payload is a person's.
+      log.info("ingest.accepted", {
+        eventId: accepted.eventId,
+        eventName: verified.event.name,
+        duplicate: accepted.duplicate,
+        destinations: accepted.destinations.length,
+        outcome: accepted.duplicate ? "duplicate" : "ok",
+      });
       return c.json(successEnvelope(accepted, now()), 200);
     } catch (err) {
       // Not stored or not queued: a non-2xx makes ActuallyCare retry, and the retry finishes the job.
