@@ -68,6 +68,15 @@ describe("the queue consumer, when the API fails", () => {
     expect((await submissionRow(idOf(msg)))?.lead_id).toBe(made.id);
   });
 
+  it("gives up on a call after API_TIMEOUT_MS, as an unknown outcome", async () => {
+    const msg = await acceptOnly(person());
+    await injectFault({ mode: "hang", hangMs: 3000 });
+    // With the default 10 s, this 3 s hang would be waited out and the lead delivered.
+    const result = await runQueue([msg], { bindings: { ...env, API_TIMEOUT_MS: "400" } as Env });
+    expect(result.retryMessages).toEqual([{ msgId: "msg-0", delaySeconds: 5 }]);
+    expect((await submissionRow(idOf(msg)))?.last_error).toBe("OUTCOME_UNKNOWN");
+  });
+
   it("retries a failure after the API wrote (D1 down), and the retry finds the lead instead of posting", async () => {
     const msg = await acceptOnly(person());
     const deps = await deliveryDeps();

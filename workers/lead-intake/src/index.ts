@@ -9,6 +9,7 @@ import { Hono } from "hono";
 import { apiFetch, configFrom } from "./config/env";
 import { storeDeadLetter } from "./delivery/dead-letters";
 import { deliverSubmission } from "./delivery/deliver-submission";
+import { settleBatch } from "./delivery/settle-batch";
 import { formRoutes } from "./routes/form-routes";
 import { operatorRoutes } from "./routes/operator-routes";
 import { submitRoutes } from "./routes/submit-routes";
@@ -65,7 +66,8 @@ export default {
       backoffCache,
       fetch: apiFetch(env),
       priority: "interactive",
-      deadlineMs: 20_000,
+      timeoutMs: config.apiTimeoutMs,
+      deadlineMs: 2 * config.apiTimeoutMs,
       // The queue does the waiting: one try per delivery, and a cool-down becomes retry({delaySeconds}), never a sleep.
       maxAttempts: 1,
       maxWaitMs: 0,
@@ -73,10 +75,7 @@ export default {
       log,
     });
     const deps = { db, forms: config.forms, leads: leadsApi(transport), now: Date.now, log, budget };
-    for (const msg of batch.messages) {
-      const outcome = await deliverSubmission(deps, msg.body, msg.attempts);
-      if (outcome.ack) msg.ack();
-      else msg.retry({ delaySeconds: outcome.retryInSeconds });
-    }
+    const queue = env.SUBMISSIONS as Queue<AcceptedSubmission>;
+    await settleBatch(batch.messages, (body, attempts) => deliverSubmission(deps, body, attempts), queue, Date.now);
   },
 } satisfies ExportedHandler<Env, AcceptedSubmission>;

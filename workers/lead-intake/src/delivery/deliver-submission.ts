@@ -10,8 +10,15 @@ export interface DeliveryDeps extends LookupDeps {
   log: (message: string) => void;
 }
 
-/** What a delivery attempt decided for its message. */
-export type Outcome = { ack: true; state: "delivered" | "duplicate" | "dead" } | { ack: false; retryInSeconds: number };
+/**
+ * What an attempt decided for its message. `requeue`: the API said "later" (a 429, the shared cool-down, this
+ * invocation's subrequests spent, a search to go on with), not "failed": the message goes back on the queue as a new
+ * one rather than spending one of its retries (settle-batch.ts), so a storm of 429s cannot turn it into a dead
+ * letter. `holdBatch`: the same wait applies to the rest of the batch (the API or the budget refuses them all).
+ */
+export type Outcome =
+  | { ack: true; state: "delivered" | "duplicate" | "dead" }
+  | { ack: false; retryInSeconds: number; requeue?: true; holdBatch?: true };
 
 /** `last_error` of a submission that an attempt may have posted: every later attempt looks before it posts. */
 export const OUTCOME_UNKNOWN = "OUTCOME_UNKNOWN";
@@ -103,7 +110,7 @@ async function deliver(
       // More leads came since than one attempt may read: the next attempt goes on from where this one stopped.
       await record(deps, id, "queued", null, OUTCOME_UNKNOWN, true);
       deps.log(`lead-intake: submission ${id} lookup continues on the next attempt`);
-      return { ack: false, retryInSeconds: LOOKUP_RETRY_SECONDS };
+      return { ack: false, retryInSeconds: LOOKUP_RETRY_SECONDS, requeue: true };
     }
     if (found.kind === "found") leadId = found.leadId;
     progress.looked = true;
@@ -141,12 +148,15 @@ async function failed(
   if (unknown || err.retryable) {
     // A 429 was refused before any write, but an earlier attempt's doubt stays: the next attempt looks again.
     await record(deps, id, "queued", null, unknown || progress.priorDoubt ? OUTCOME_UNKNOWN : err.code, true);
+    const waiting = err.kind === "rate_limited" || err.kind === "budget_exhausted";
     const retryInSeconds =
       err.kind === "rate_limited"
         ? Math.min(MAX_DELAY_SECONDS, err.delaySeconds(deps.now()))
-        : backoffSeconds(attempts);
+        : err.kind === "budget_exhausted"
+          ? 1
+          : backoffSeconds(attempts);
     deps.log(`lead-intake: submission ${id} attempt ${attempts} failed (${err.code}); retry in ${retryInSeconds} s`);
-    return { ack: false, retryInSeconds };
+    return waiting ? { ack: false, retryInSeconds, requeue: true, holdBatch: true } : { ack: false, retryInSeconds };
   }
   // 400 and friends: retrying cannot help; an operator can fix the config and redeliver. The doubt is settled
   // only if this attempt looked (and found nothing) before its post was refused.
