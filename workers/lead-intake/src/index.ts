@@ -74,7 +74,9 @@ export default {
       budget,
       log,
     });
-    const deps = { db, forms: config.forms, leads: leadsApi(transport), now: Date.now, log, budget };
+    // A post left unanswered after the timeout is given six times as long to land before anyone looks for it.
+    const settleMs = 6 * config.apiTimeoutMs;
+    const deps = { db, forms: config.forms, leads: leadsApi(transport), now: Date.now, log, budget, settleMs };
     const queue = env.SUBMISSIONS as Queue<AcceptedSubmission>;
     await settleBatch(batch.messages, (body, attempts) => deliverSubmission(deps, body, attempts), queue, Date.now);
   },

@@ -8,6 +8,8 @@ import { type LookupDeps, searchEarlierLead } from "./find-lead";
 export interface DeliveryDeps extends LookupDeps {
   forms: Map<string, FormConfig>;
   log: (message: string) => void;
+  /** How long a post that timed out may still land at the API: no attempt looks or posts before (default 60 s). */
+  settleMs?: number;
 }
 
 /**
@@ -33,6 +35,8 @@ const messageSchema = z.object({
 const backoffSeconds = (attempts: number) => Math.min(600, 5 * 2 ** Math.max(0, attempts - 1));
 /** Queues refuse a longer `delaySeconds` (12 hours). */
 const MAX_DELAY_SECONDS = 43_200;
+/** A request the API left unanswered may be processed this long after (the consumer passes 6 × API_TIMEOUT_MS). */
+const SETTLE_MS = 60_000;
 /** An unfinished lookup resumes soon: it is making progress, not waiting out a failure. */
 const LOOKUP_RETRY_SECONDS = 1;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -87,11 +91,17 @@ async function deliver(
 ): Promise<Outcome> {
   const id = accepted.submission.submission_id;
   const row = await deps.db
-    .prepare("SELECT state, last_error, lookup FROM submissions WHERE id = ?")
+    .prepare("SELECT state, last_error, lookup, posted_at FROM submissions WHERE id = ?")
     .bind(id)
-    .first<{ state: string; last_error: string | null; lookup: string | null }>();
+    .first<{ state: string; last_error: string | null; lookup: string | null; posted_at: number | null }>();
   if (row && (row.state === "delivered" || row.state === "duplicate")) return { ack: true, state: row.state };
   progress.priorDoubt = row?.last_error === OUTCOME_UNKNOWN;
+  const settling = row?.posted_at ? row.posted_at + (deps.settleMs ?? SETTLE_MS) - deps.now() : 0;
+  if (progress.priorDoubt && settling > 0) {
+    // A post of this submission went unanswered a moment ago and may still land (another copy of the message
+    // got here first, or this one came back early): a search now could miss it and post a second lead.
+    return { ack: false, retryInSeconds: Math.ceil(settling / 1000), requeue: true };
+  }
 
   const key = contactKey(accepted.submission);
   const since = deps.now() - form.dedupeWindowHours * 3_600_000;
@@ -118,7 +128,10 @@ async function deliver(
   if (leadId === null) {
     // Marked before posting: if this invocation dies (or D1 fails) between the API's answer and the writes
     // below, the next attempt looks for the lead instead of posting a second one.
-    await deps.db.prepare("UPDATE submissions SET last_error = ? WHERE id = ?").bind(OUTCOME_UNKNOWN, id).run();
+    await deps.db
+      .prepare("UPDATE submissions SET last_error = ?, posted_at = ? WHERE id = ?")
+      .bind(OUTCOME_UNKNOWN, deps.now(), id)
+      .run();
     leadId = (await deps.leads.create(toLead(form, accepted))).id;
   }
   await deps.db
@@ -148,13 +161,18 @@ async function failed(
   if (unknown || err.retryable) {
     // A 429 was refused before any write, but an earlier attempt's doubt stays: the next attempt looks again.
     await record(deps, id, "queued", null, unknown || progress.priorDoubt ? OUTCOME_UNKNOWN : err.code, true);
+    // Only a request left unanswered may still land; one answered (a 5xx, a 429) or never sent has settled.
+    const mayLand = err.kind === "timeout" || err.kind === "network";
+    if (!mayLand) await deps.db.prepare("UPDATE submissions SET posted_at = NULL WHERE id = ?").bind(id).run();
     const waiting = err.kind === "rate_limited" || err.kind === "budget_exhausted";
     const retryInSeconds =
       err.kind === "rate_limited"
         ? Math.min(MAX_DELAY_SECONDS, err.delaySeconds(deps.now()))
         : err.kind === "budget_exhausted"
           ? 1
-          : backoffSeconds(attempts);
+          : mayLand
+            ? Math.max(backoffSeconds(attempts), Math.ceil((deps.settleMs ?? SETTLE_MS) / 1000))
+            : backoffSeconds(attempts);
     deps.log(`lead-intake: submission ${id} attempt ${attempts} failed (${err.code}); retry in ${retryInSeconds} s`);
     return waiting ? { ack: false, retryInSeconds, requeue: true, holdBatch: true } : { ack: false, retryInSeconds };
   }
