@@ -1,11 +1,13 @@
 // `npm run bench`: the client's drain benchmark against the sandbox (real time, in
-// workerd), its bundle cost, lead-intake's page sizes (embed.js, form.css) and every
-// worker's bundle as it deploys; writes BENCHMARKS.md and bench/results.json.
+// workerd), its bundle cost, lead-intake's page sizes (embed.js, form.css), every
+// worker's bundle as it deploys, and lead-intake under faults, hostile input and load
+// (bench/intake/); writes BENCHMARKS.md and bench/results.json.
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { intakeReliabilityMarkdown, measureIntakeReliability } from "./intake/index.mjs";
 import { leadIntakeMarkdown, measureLeadIntake } from "./lead-intake.mjs";
 import { measureWorkerBundles, verdict, workerBundlesMarkdown } from "./worker-bundles.mjs";
 
@@ -64,8 +66,18 @@ const workerBundles = measureWorkerBundles();
 console.log("worker bundles:", JSON.stringify(workerBundles.workers.map((w) => [w.worker, w.gzipBytes])));
 const started = new Date();
 const d = drain();
+const reliability = await measureIntakeReliability();
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-const results = { command: COMMAND, date: started.toISOString(), machine, ...d, bundle, leadIntake, workerBundles };
+const results = {
+  command: COMMAND,
+  date: started.toISOString(),
+  machine,
+  ...d,
+  bundle,
+  leadIntake,
+  workerBundles,
+  leadIntakeReliability: reliability,
+};
 writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 
 const kib = (b) => (b / 1024).toFixed(1);
@@ -114,6 +126,7 @@ JSON-Schema export and the other locales are not in these bundles; a lint rule k
 and \`workers/\`.
 
 ${workerBundlesMarkdown(workerBundles)}
-${leadIntakeMarkdown(leadIntake)}`,
+${leadIntakeMarkdown(leadIntake)}
+${intakeReliabilityMarkdown(reliability)}`,
 );
 console.log("wrote BENCHMARKS.md and bench/results.json");
