@@ -138,6 +138,18 @@ describe("the queue consumer, when the API fails", () => {
 });
 
 describe("the queue consumer, exactly once", () => {
+  it("makes one lead when two copies of a message are delivered at the same moment (two invocations)", async () => {
+    const deps = await deliveryDeps();
+    const messages = await Promise.all(Array.from({ length: 5 }, () => acceptOnly(person())));
+    const outcomes = await Promise.all(
+      messages.flatMap((m) => [deliverSubmission(deps, m, 1), deliverSubmission(deps, m, 1)]),
+    );
+    // One copy of each posts; the other finds the claim taken and is put back until that post settles.
+    expect(outcomes.filter((o) => o.ack)).toHaveLength(5);
+    expect(outcomes.filter((o) => !o.ack && o.requeue)).toHaveLength(5);
+    for (const m of messages) expect(await leadsOf(idOf(m))).toHaveLength(1);
+  });
+
   it("acks a message redelivered after success without making a second lead", async () => {
     const msg = await acceptOnly(person());
     expect((await runQueue([msg])).explicitAcks).toEqual(["msg-0"]);

@@ -128,10 +128,17 @@ async function deliver(
   if (leadId === null) {
     // Marked before posting: if this invocation dies (or D1 fails) between the API's answer and the writes
     // below, the next attempt looks for the lead instead of posting a second one.
-    await deps.db
-      .prepare("UPDATE submissions SET last_error = ?, posted_at = ? WHERE id = ?")
-      .bind(OUTCOME_UNKNOWN, deps.now(), id)
+    // Claimed in one guarded statement: of two copies of the message racing here (two consumer invocations), one
+    // posts; the other finds the claim taken and waits for that post to settle.
+    const settleMs = deps.settleMs ?? SETTLE_MS;
+    const claim = await deps.db
+      .prepare(
+        "UPDATE submissions SET last_error = ?, posted_at = ? WHERE id = ? AND (posted_at IS NULL OR posted_at <= ?)",
+      )
+      .bind(OUTCOME_UNKNOWN, deps.now(), id, deps.now() - settleMs)
       .run();
+    if (row && claim.meta.changes === 0)
+      return { ack: false, retryInSeconds: Math.ceil(settleMs / 1000), requeue: true };
     leadId = (await deps.leads.create(toLead(form, accepted))).id;
   }
   await deps.db
