@@ -20,6 +20,13 @@ export async function measureIntakeReliability() {
   }
 }
 
+/** How much of the shortfall each part explains: the limiter (io → limiter + io), lead-intake's own work (the rest). */
+function missShares(p) {
+  const limiter = 1 - p.figures.limiterIo.perSecond / p.figures.io.perSecond;
+  const own = 1 - p.ratioToLimiterIo;
+  return `the limiter costing the bare Worker ${Math.round(limiter * 100)}% of its throughput here and lead-intake's own work ${Math.round(own * 100)}% of what is left`;
+}
+
 const pass = (ok, text) => `${ok ? "**pass**" : "**fail**"}: ${text}`;
 
 /** The section of BENCHMARKS.md. */
@@ -90,7 +97,7 @@ ${hot(p.figures.intake)}
 
 Ratios of throughput, the median over the rounds (each round compares targets measured seconds apart): lead-intake
 is **${p.ratioToIo}×** the bare D1 insert + queue send and **${p.ratioToConstant}×** the constant answer. Target ≥ ${p.target}×
-the insert + send: ${pass(p.ratioToIo >= p.target, `${p.ratioToIo}×`)}.${p.ratioToIo >= p.target ? "" : ` What dominates the difference is the rate-limiting binding lead-intake calls on every submission: Miniflare implements it as a Durable Object that writes to SQLite on every call, about the cost of the D1 insert itself (Cloudflare's binding answers from a cache on the same machine). Against a bare Worker that makes that call too, lead-intake is **${p.ratioToLimiterIo}×**; the rest is its own work: the start token's HMAC-SHA256, zod/mini validation, building the lead and checking it against \`leadInputSchema\`, Hono's routing, CORS and URL parsing, and the garbage they make (\`npx node bench/intake/profile.mjs\` prints a CPU profile of the accept path).`}
+the insert + send: ${pass(p.ratioToIo >= p.target, `${p.ratioToIo}×`)}.${p.ratioToIo >= p.target ? "" : ` Two things make the difference, ${missShares(p)}: the rate-limiting binding lead-intake calls on every submission (Miniflare implements it as a Durable Object that writes to SQLite on every call, about the cost of the D1 insert itself; Cloudflare's binding answers from a cache on the same machine), and lead-intake's own work (the start token's HMAC-SHA256, zod/mini validation, building the lead and checking it against \`leadInputSchema\`, Hono's routing, CORS and URL parsing, and the garbage they make; \`npx node bench/intake/profile.mjs\` prints a CPU profile of the accept path). Against a bare Worker that calls the limiter too, lead-intake is **${p.ratioToLimiterIo}×**.`}
 Machine load from other processes moves the absolute figures by tens of percent between runs (the machine is shared);
 the per-round ratios move less.
 `;
