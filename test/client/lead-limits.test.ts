@@ -1,5 +1,6 @@
 import { ActuallyCareError } from "@actuallycare/shared/client/errors";
-import { LEAD_LIMITS, leadInputSchema } from "@actuallycare/shared/client/groups/leads";
+import { leadInputSchema } from "@actuallycare/shared/client/groups/lead-input";
+import { LEAD_LIMITS } from "@actuallycare/shared/client/groups/leads";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { fixtureKey, resetSandbox } from "../support/sandbox-client";
 import { clearClientKv, sandboxClient } from "./harness";

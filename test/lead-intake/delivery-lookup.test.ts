@@ -69,13 +69,13 @@ describe("the lookup after an unknown outcome", () => {
     const made = await createLeadAsIf(msg);
     await createLeads(300);
     const { deps, calls } = await countingDeps(2);
-    expect(await deliverSubmission(deps, msg, 2)).toEqual({ ack: false, retryInSeconds: 1 });
+    expect(await deliverSubmission(deps, msg, 2)).toEqual({ ack: false, retryInSeconds: 1, requeue: true });
     expect(calls).toEqual(["GET /v1/leads?page=1", "GET /v1/leads?page=2"]);
     expect(JSON.parse((await submissionRow(idOf(msg)))?.lookup as string)).toMatchObject({ covered: 200 });
     await createLeads(30, "Later");
     calls.length = 0;
     // The 30 new leads first (page 1), then on from where the last search stopped: 230 leads down, page 3.
-    expect(await deliverSubmission(deps, msg, 3)).toEqual({ ack: false, retryInSeconds: 1 });
+    expect(await deliverSubmission(deps, msg, 3)).toEqual({ ack: false, retryInSeconds: 1, requeue: true });
     expect(calls).toEqual(["GET /v1/leads?page=1", "GET /v1/leads?page=3"]);
     calls.length = 0;
     expect(await deliverSubmission(deps, msg, 4)).toEqual({ ack: true, state: "delivered" });

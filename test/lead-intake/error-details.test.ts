@@ -309,6 +309,16 @@ const ENV_CASES: Array<{ name: string; bindings: Record<string, unknown>; messag
     message: "lead-intake is misconfigured: FORM_SIGNING_SECRET Invalid input: expected string, received undefined",
   },
   {
+    name: "an API timeout in words",
+    bindings: { API_TIMEOUT_MS: "fast" },
+    message: "lead-intake is misconfigured: API_TIMEOUT_MS Invalid input: expected number, received NaN",
+  },
+  {
+    name: "an API timeout under 250 ms",
+    bindings: { API_TIMEOUT_MS: "10" },
+    message: "lead-intake is misconfigured: API_TIMEOUT_MS Too small: expected number to be >=250",
+  },
+  {
     name: "no FORMS",
     bindings: { FORMS: undefined },
     message: "lead-intake is misconfigured: FORMS Invalid input: expected string, received undefined",

@@ -214,6 +214,18 @@ export async function runQueue(
   return { ...result, retryMessages: result.retryMessages.map((r) => ({ ...r, delaySeconds: delays.get(r.msgId) })) };
 }
 
+/** A queue binding that records what is sent to it (or refuses, with `fail`), for the consumer's requeues. */
+export function recordingQueue(fail = false) {
+  const sent: Array<{ body: AcceptedSubmission; delaySeconds: number | undefined }> = [];
+  const queue = {
+    send: async (body: AcceptedSubmission, options?: QueueSendOptions) => {
+      if (fail) throw new Error("queue unavailable");
+      sent.push({ body, delaySeconds: options?.delaySeconds });
+    },
+  } as unknown as Queue<AcceptedSubmission>;
+  return { queue, sent };
+}
+
 /** Arms one of the sandbox's faults, by default on the next `POST /v1/leads`. */
 export async function injectFault(fault: {
   mode: "500" | "429" | "hang";

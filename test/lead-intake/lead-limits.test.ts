@@ -1,7 +1,8 @@
 // Whatever the accept-time schema takes, the lead it becomes passes the API's lead validation: the sandbox's own
 // create schema (which models the API) and the client's `leadInputSchema`. A 202 that later dies as a 400 is a lost
 // lead, so this is a property over every submission and every valid form, not a few examples.
-import { LEAD_LIMITS, leadInputSchema } from "@actuallycare/shared/client/groups/leads";
+import { leadInputSchema } from "@actuallycare/shared/client/groups/lead-input";
+import { LEAD_LIMITS } from "@actuallycare/shared/client/groups/leads";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createLeadSchema } from "../../sandbox/src/resources/leads";

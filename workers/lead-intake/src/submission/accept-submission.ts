@@ -1,5 +1,5 @@
 import { AppError } from "@actuallycare/shared/app-error";
-import { leadInputSchema } from "@actuallycare/shared/client/groups/leads";
+import { leadInputSchema } from "@actuallycare/shared/client/groups/lead-input";
 import type { FormConfig } from "../config/forms";
 import { contentKey } from "./same-content";
 import { submissionSchema } from "./submission-schema";

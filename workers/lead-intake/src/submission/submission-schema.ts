@@ -34,6 +34,18 @@ export const isSubmissionId = (v: unknown): v is string => submissionId.safePars
  * before (defences.ts), and not part of the submission (an older message that carries it has it dropped).
  */
 export function submissionSchema(form: FormConfig) {
+  let schema = schemas.get(form);
+  if (!schema) {
+    schema = buildSchema(form);
+    schemas.set(form, schema);
+  }
+  return schema;
+}
+
+/** Built once per form config (a config is parsed once per isolate): building costs ten times a parse. */
+const schemas = new WeakMap<FormConfig, ReturnType<typeof buildSchema>>();
+
+function buildSchema(form: FormConfig) {
   return z
     .object({
       submission_id: submissionId,
