@@ -185,7 +185,11 @@ const connector = async (name: string) => {
             ACTUALLYCARE_BASE_URL: "http://sandbox.internal/v1",
             TEST_MIGRATIONS: await readD1Migrations(`./workers/${name}/migrations`),
             ...(name === "lead-intake"
-              ? { FORMS: leadIntakeForms(), TURNSTILE_SECRET_KEY: TEST_TURNSTILE_SECRET }
+              ? {
+                  FORMS: leadIntakeForms(),
+                  TURNSTILE_SECRET_KEY: TEST_TURNSTILE_SECRET,
+                  FORM_SIGNING_SECRET: "test-form-signing-secret-0123456789abcdef",
+                }
               : {}),
             ...(fanout ? FANOUT_TEST_BINDINGS : {}),
             ...(digest ? ESCROW_DIGEST_TEST_BINDINGS : {}),

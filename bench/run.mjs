@@ -1,7 +1,8 @@
 // `npm run bench`: the client's drain benchmark against the sandbox (real time, in
 // workerd), its bundle cost, lead-intake's page sizes (embed.js, form.css), every
-// worker's bundle as it deploys, escrow-digest's requests per N escrows and
-// webhook-fanout's ingest and drain; writes BENCHMARKS.md and bench/results.json.
+// worker's bundle as it deploys, escrow-digest's requests per N escrows,
+// webhook-fanout's ingest and drain, and lead-intake under faults, hostile input and
+// load (bench/intake/); writes BENCHMARKS.md and bench/results.json.
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
@@ -9,6 +10,7 @@ import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { escrowDigestMarkdown, measureEscrowDigest } from "./escrow-digest.mjs";
 import { fanoutMarkdown, measureFanout } from "./fanout.mjs";
+import { intakeReliabilityMarkdown, measureIntakeReliability } from "./intake/index.mjs";
 import { leadIntakeMarkdown, measureLeadIntake } from "./lead-intake.mjs";
 import { measureWorkerBundles, verdict, workerBundlesMarkdown } from "./worker-bundles.mjs";
 
@@ -76,6 +78,7 @@ console.log("escrow-digest requests:", JSON.stringify(escrowDigest));
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const fanout = measureFanout();
 console.log("webhook-fanout:", JSON.stringify(fanout));
+const reliability = await measureIntakeReliability();
 const results = {
   command: COMMAND,
   date: started.toISOString(),
@@ -86,6 +89,7 @@ const results = {
   workerBundles,
   escrowDigest,
   fanout,
+  leadIntakeReliability: reliability,
 };
 writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -137,6 +141,7 @@ and \`workers/\`.
 ${workerBundlesMarkdown(workerBundles)}
 ${leadIntakeMarkdown(leadIntake)}
 ${escrowDigestMarkdown(escrowDigest)}
-${fanoutMarkdown(fanout)}`,
+${fanoutMarkdown(fanout)}
+${intakeReliabilityMarkdown(reliability)}`,
 );
 console.log("wrote BENCHMARKS.md and bench/results.json");

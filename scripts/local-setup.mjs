@@ -2,12 +2,24 @@
 // git-ignored .dev.vars pointing at the playground's sandbox with the sandbox's
 // fixture key (never a real key), and D1 migrations are applied to the local state.
 import { randomBytes } from "node:crypto";
-import { existsSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { SANDBOX_FIXTURE_KEY } from "./local-fixtures.mjs";
 import { run } from "./run.mjs";
 
+/** Random secrets a fresh .dev.vars gets; one missing from an older file is added to it. */
+const GENERATED = {
+  OPERATOR_TOKEN: () => randomBytes(24).toString("hex"),
+  FORM_SIGNING_SECRET: () => randomBytes(32).toString("hex"),
+};
+
+/** The generated secrets this worker declares in its .dev.vars.example, so no worker holds another's secret. */
+function generatedFor(name) {
+  const example = readFileSync(`workers/${name}/.dev.vars.example`, "utf8");
+  return Object.entries(GENERATED).filter(([k]) => new RegExp(`^#?\\s*${k}=`, "m").test(example));
+}
+
 /**
- * Writes workers/<name>/.dev.vars unless the developer already has one.
+ * Writes workers/<name>/.dev.vars unless the developer already has one; then adds a generated secret it lacks.
  * @param {string} name
  * @param {string} apiBaseUrl
  * @param {Record<string, string> | string[]} [extra] more local-only values (never real secrets): `NAME: value`
@@ -15,16 +27,25 @@ import { run } from "./run.mjs";
  */
 export function ensureDevVars(name, apiBaseUrl, extra = {}) {
   const file = `workers/${name}/.dev.vars`;
-  if (existsSync(file)) return;
+  if (existsSync(file)) {
+    const text = readFileSync(file, "utf8");
+    const missing = generatedFor(name).filter(([k]) => !new RegExp(`^${k}=`, "m").test(text));
+    if (missing.length === 0) return;
+    const lines = missing.map(([k, make]) => `${k}=${make()}`);
+    appendFileSync(file, `${text.endsWith("\n") ? "" : "\n"}${lines.join("\n")}\n`);
+    console.log(`added ${missing.map(([k]) => k).join(", ")} (random) to ${file}`);
+    return;
+  }
   const lines = [
     "# Written by npm start for the local sandbox. Never put a real API key in a file under version control.",
     `ACTUALLYCARE_BASE_URL=${apiBaseUrl}`,
     `ACTUALLYCARE_API_KEY=${SANDBOX_FIXTURE_KEY}`,
-    `OPERATOR_TOKEN=${randomBytes(24).toString("hex")}`,
+    ...generatedFor(name).map(([k, make]) => `${k}=${make()}`),
     ...(Array.isArray(extra) ? extra : Object.entries(extra).map(([k, v]) => `${k}=${v}`)),
   ];
   writeFileSync(file, `${lines.join("\n")}\n`, { mode: 0o600 });
-  console.log(`wrote ${file} (sandbox fixture key, a random operator token)`);
+  const random = generatedFor(name).map(([k]) => k);
+  console.log(`wrote ${file} (sandbox fixture key${random.length > 0 ? `, random ${random.join(" and ")}` : ""})`);
 }
 
 /**

@@ -110,6 +110,35 @@ describe("the form embedded on an agent's site (another origin)", () => {
     expect((await sandboxLeads()).filter((l) => l.email === email)).toHaveLength(1);
   });
 
+  it("refuses a too-fast click, then sends corrected details as a new submission after a lost answer (409)", async () => {
+    const page = await openDemoSite(context);
+    const first = uniqueEmail();
+    await page.getByLabel("Your name").fill("Noor Rahimi");
+    await page.getByLabel("Email").fill(first);
+    // The first Send is clicked too soon: refused as automated, and the script fetches a new signed start time.
+    await page.getByRole("button", { name: "Send" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("looks automated");
+    await page.waitForTimeout(MIN_SUBMIT_MS);
+    // The next one reaches the server, but its answer is lost on the way back.
+    await page.route(`${intake()}/f/demo`, async (route) => {
+      await route.fetch();
+      await route.abort("connectionreset");
+    });
+    await page.getByRole("button", { name: "Send" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("could not reach the server");
+    await page.unroute(`${intake()}/f/demo`);
+    expect((await leadWithEmail(first)).name).toBe("Noor Rahimi");
+    // The visitor corrects the email and sends again: the same submission id now carries other details.
+    const corrected = uniqueEmail();
+    await page.getByLabel("Email").fill(corrected);
+    await page.getByRole("button", { name: "Send" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("as a new message");
+    await page.waitForTimeout(MIN_SUBMIT_MS);
+    await page.getByRole("button", { name: "Send" }).click();
+    await expect.poll(() => page.getByRole("status").textContent()).toContain("Thank you!");
+    expect((await leadWithEmail(corrected)).name).toBe("Noor Rahimi");
+  });
+
   it("renders accessibly before any interaction, styled by the host page's custom properties", async () => {
     const page = await openDemoSite(context);
     // The demo site sets --acf-accent: #7a4b2a; the form's own defaults must not override it.

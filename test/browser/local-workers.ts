@@ -104,6 +104,7 @@ export async function startLocalWorkers() {
     [
       `ACTUALLYCARE_API_KEY=${SANDBOX_FIXTURE_KEY}`,
       `OPERATOR_TOKEN=${randomBytes(16).toString("hex")}`,
+      `FORM_SIGNING_SECRET=${randomBytes(32).toString("hex")}`,
       `ACTUALLYCARE_BASE_URL=${playgroundUrl}/v1`,
       `FORMS=${JSON.stringify(forms)}`,
     ].join("\n"),

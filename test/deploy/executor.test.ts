@@ -42,7 +42,12 @@ function leadIntakeCopy(): LoadedWorker & { dir: string } {
 
 const API_KEY = "a".repeat(64);
 const TOKEN = "operator-token-0123456789abcdef";
-const SECRETS = { ACTUALLYCARE_API_KEY: API_KEY, LEAD_INTAKE_OPERATOR_TOKEN: TOKEN };
+const FORM_SECRET = "form-signing-secret-0123456789abcdef-0123";
+const SECRETS = {
+  ACTUALLYCARE_API_KEY: API_KEY,
+  LEAD_INTAKE_OPERATOR_TOKEN: TOKEN,
+  LEAD_INTAKE_FORM_SIGNING_SECRET: FORM_SECRET,
+};
 
 function options(over: Partial<DeployOptions> = {}): DeployOptions & { printed: string[] } {
   const printed: string[] = [];
@@ -88,6 +93,7 @@ describe("first deploy, then an upgrade, of lead-intake (fake wrangler)", () => 
       `d1 list --json ${c}`,
       `secret put ACTUALLYCARE_API_KEY ${c}`,
       `secret put OPERATOR_TOKEN ${c}`,
+      `secret put FORM_SIGNING_SECRET ${c}`,
       `d1 migrations apply LEAD_INTAKE_DB --remote ${d}`,
       `deploy ${d}`,
     ]);
@@ -108,12 +114,12 @@ describe("first deploy, then an upgrade, of lead-intake (fake wrangler)", () => 
     expect(readFileSync(join(w.dir, "wrangler.toml"), "utf8")).not.toContain(String(kvId));
     // Secrets went on stdin, never on a command line.
     const puts = fake.calls().filter((x) => x.argv[0] === "secret" && x.argv[1] === "put");
-    expect(puts.map((p) => p.stdin)).toEqual([API_KEY, TOKEN]);
+    expect(puts.map((p) => p.stdin)).toEqual([API_KEY, TOKEN, FORM_SECRET]);
     expect(result.url).toBe(deployUrl);
     const printed = opts.printed.join("\n");
     expect(printed).toContain(`Deployed actuallycare-lead-intake at ${deployUrl}.`);
     expect(printed).toContain(`<script src="${deployUrl}/embed.js" defer></script>`);
-    for (const s of [API_KEY, TOKEN]) {
+    for (const s of [API_KEY, TOKEN, FORM_SECRET]) {
       expect(printed).not.toContain(s);
       expect(argvs(fake.calls()).join("\n")).not.toContain(s);
     }
@@ -190,7 +196,7 @@ describe("failures stop before or at the step, with their fix", () => {
     const fake = fakeAccount();
     await expectProblem(
       run(fake, leadIntakeCopy(), options({ env: { ACTUALLYCARE_API_KEY: API_KEY } })),
-      /Secrets not set yet, and no terminal to ask for them: OPERATOR_TOKEN\./,
+      /Secrets not set yet, and no terminal to ask for them: OPERATOR_TOKEN, FORM_SIGNING_SECRET\./,
       /OPERATOR_TOKEN/,
     );
     expect(argvs(fake.calls()).every((a) => / list|whoami/.test(a))).toBe(true);
@@ -248,7 +254,11 @@ describe("secrets asked for, hooks, dry runs", () => {
     const fake = fakeAccount({ deployUrl });
     const asked: string[] = [];
     const callsWhenAsked: number[] = [];
-    const answers: Record<string, string> = { ACTUALLYCARE_API_KEY: API_KEY, OPERATOR_TOKEN: TOKEN };
+    const answers: Record<string, string> = {
+      ACTUALLYCARE_API_KEY: API_KEY,
+      OPERATOR_TOKEN: TOKEN,
+      FORM_SIGNING_SECRET: FORM_SECRET,
+    };
     const opts = options({
       interactive: true,
       ask: async (prompt) => {
@@ -258,12 +268,13 @@ describe("secrets asked for, hooks, dry runs", () => {
       },
     });
     await run(fake, leadIntakeCopy(), opts);
-    expect(asked).toHaveLength(2);
+    expect(asked).toHaveLength(3);
     expect(asked[1]).toMatch(/^OPERATOR_TOKEN \(.*openssl rand -hex 32.*\): $/);
+    expect(asked[2]).toMatch(/^FORM_SIGNING_SECRET \(.*openssl rand -hex 32.*\): $/);
     // Only the five read-only look-ups had run when it asked.
-    expect(callsWhenAsked).toEqual([5, 5]);
+    expect(callsWhenAsked).toEqual([5, 5, 5]);
     const puts = fake.calls().filter((x) => x.argv[1] === "put");
-    expect(puts.map((p) => p.stdin)).toEqual([API_KEY, TOKEN]);
+    expect(puts.map((p) => p.stdin)).toEqual([API_KEY, TOKEN, FORM_SECRET]);
   });
 
   it("runs a post-deploy hook defined in package.json with the deployed URL, and skips one that is not", async () => {

@@ -39,6 +39,7 @@ describe("lead-intake's plan (its real wrangler.toml) against the recorded accou
       "create-queue",
       "write-config",
       "put-secret",
+      "put-secret",
       "migrate",
       "deploy",
       "health",
@@ -46,21 +47,29 @@ describe("lead-intake's plan (its real wrangler.toml) against the recorded accou
     expect(commands(plan)).toEqual([
       "queues create lead-intake-dead-letters -c workers/lead-intake/wrangler.toml",
       "secret put OPERATOR_TOKEN -c workers/lead-intake/wrangler.toml",
+      "secret put FORM_SIGNING_SECRET -c workers/lead-intake/wrangler.toml",
       "d1 migrations apply LEAD_INTAKE_DB --remote -c workers/lead-intake/wrangler.deploy.jsonc",
       "deploy -c workers/lead-intake/wrangler.deploy.jsonc",
     ]);
     expect(plan.secrets).toEqual([
       { name: "ACTUALLYCARE_API_KEY", required: true, state: "set" },
       { name: "OPERATOR_TOKEN", required: true, state: "prompt" },
+      { name: "FORM_SIGNING_SECRET", required: true, state: "prompt" },
       { name: "TURNSTILE_SECRET_KEY", required: false, state: "skipped" },
     ]);
   });
 
   it("takes a secret from the environment, the worker-prefixed variable first; an optional one only from there", () => {
-    const env = { OPERATOR_TOKEN: "generic", LEAD_INTAKE_OPERATOR_TOKEN: "specific", TURNSTILE_SECRET_KEY: "t" };
+    const env = {
+      OPERATOR_TOKEN: "generic",
+      LEAD_INTAKE_OPERATOR_TOKEN: "specific",
+      FORM_SIGNING_SECRET: "form-signing-secret-0123456789abcdef-0123",
+      TURNSTILE_SECRET_KEY: "t",
+    };
     const plan = buildPlan(leadIntake(), recordedAccount(), ctx({ env, interactive: false }));
     expect(plan.secrets.filter((s) => s.state === "from-env").map((s) => [s.name, s.envVar])).toEqual([
       ["OPERATOR_TOKEN", "LEAD_INTAKE_OPERATOR_TOKEN"],
+      ["FORM_SIGNING_SECRET", "FORM_SIGNING_SECRET"],
       ["TURNSTILE_SECRET_KEY", "TURNSTILE_SECRET_KEY"],
     ]);
     expect(plan.problems).toEqual([]);
@@ -102,7 +111,7 @@ describe("lead-intake's plan (its real wrangler.toml) against the recorded accou
     expect(text).toContain("is deployed: this is an upgrade");
     expect(text).toContain("Would create:\n  - queue lead-intake-dead-letters");
     expect(text).toContain(
-      "  5. npx wrangler d1 migrations apply LEAD_INTAKE_DB --remote -c workers/lead-intake/wrangler.deploy.jsonc",
+      "  6. npx wrangler d1 migrations apply LEAD_INTAKE_DB --remote -c workers/lead-intake/wrangler.deploy.jsonc",
     );
     expect(text).toContain("OPERATOR_TOKEN: missing: will be asked for (hidden input)");
   });

@@ -49,11 +49,21 @@ describe("the READMEs' deploy commands, run with --dry-run", () => {
           ...fake.env,
           ACTUALLYCARE_WRANGLER: join(FAKE_WRANGLER_DIR, "wrangler"),
           CF_API_TOKEN: "not-a-real-token",
+          // The CI's secret variables the CI command reads.
+          ACTUALLYCARE_API_KEY: "a".repeat(64),
+          OPERATOR_TOKEN: "ci-operator-token",
+          FORM_SIGNING_SECRET: "f".repeat(64),
         },
       });
       expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
       expect(r.stdout).toContain("Deploy plan for lead-intake (actuallycare-lead-intake)");
       expect(r.stdout).toContain("Dry run: nothing was changed.");
+      // A command that passes secrets in the environment (the CI one) must pass every required one.
+      // Each comes from the variable the command sets, not from a plain one the CI happens to have.
+      if (/_OPERATOR_TOKEN=/.test(command)) {
+        expect(r.stdout).not.toContain("Secrets not set yet");
+        expect(r.stdout).not.toMatch(/will be set from \$(?!LEAD_INTAKE_)/);
+      }
       // It looked (whoami, then the lists) and changed nothing.
       const calls = fake.calls().map((c) => c.argv.slice(0, 2).join(" "));
       expect(calls[0]).toBe("whoami --json");

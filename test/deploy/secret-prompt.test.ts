@@ -25,6 +25,7 @@ it.runIf(hasScript)(
     const typed: Record<string, string> = {
       ACTUALLYCARE_API_KEY: "b".repeat(64),
       OPERATOR_TOKEN: "typed-operator-token-42",
+      FORM_SIGNING_SECRET: "c".repeat(64),
     };
     try {
       const transcript = await new Promise<{ code: number | null; out: string }>((resolve) => {

@@ -86,7 +86,7 @@ it("never logs the API key, the operator token or a visitor's name, email or pho
   // The log is not empty: the failures above were reported, by submission id.
   expect(logged).toContain(idOf(first));
   expect(logged).toContain(idOf(bad));
-  const secrets = [env.ACTUALLYCARE_API_KEY, OPERATOR_TOKEN, "not-the-operator-token"];
+  const secrets = [env.ACTUALLYCARE_API_KEY, OPERATOR_TOKEN, "not-the-operator-token", env.FORM_SIGNING_SECRET];
   const pii = visitors.flatMap((v) => [v.name, v.email, v.phone, String(v.phone).replace(/\D/g, ""), v.message]);
   for (const s of [...secrets, ...pii]) expect(logged).not.toContain(s);
 });

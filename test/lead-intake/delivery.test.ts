@@ -55,7 +55,8 @@ describe("the queue consumer, when the API fails", () => {
     // The consumer's calls have a 20 s deadline (10 s per attempt): the same client with a 300 ms one stays fast.
     const msg = await acceptOnly(person());
     await injectFault({ mode: "hang", hangMs: 1500 });
-    const hurried = await deliveryDeps({ deadlineMs: 300 });
+    // A timed-out post is given settleMs to land before any attempt looks for its lead (60 s deployed).
+    const hurried = { ...(await deliveryDeps({ deadlineMs: 300 })), settleMs: 1000 };
     expect(await deliverSubmission(hurried, msg, 1)).toEqual({ ack: false, retryInSeconds: 5 });
     expect(await submissionRow(idOf(msg))).toMatchObject({ state: "queued", last_error: "OUTCOME_UNKNOWN" });
     // The sandbox lets the hung request through, as a real API might after the client gave up.
@@ -63,9 +64,40 @@ describe("the queue consumer, when the API fails", () => {
       () => leadsOf(idOf(msg)),
       (l) => l.length > 0,
     );
-    expect(await deliverSubmission(await deliveryDeps(), msg, 2)).toEqual({ ack: true, state: "delivered" });
+    const later = { ...(await deliveryDeps()), settleMs: 1000 };
+    expect(await deliverSubmission(later, msg, 2)).toEqual({ ack: true, state: "delivered" });
     expect((await leadsOf(idOf(msg))).map((l) => l.id)).toEqual([made.id]);
     expect((await submissionRow(idOf(msg)))?.lead_id).toBe(made.id);
+  });
+
+  it("lets a timed-out post land before another copy of the message looks for its lead", async () => {
+    const msg = await acceptOnly(person());
+    await injectFault({ mode: "hang", hangMs: 1500 });
+    const hurried = { ...(await deliveryDeps({ deadlineMs: 300 })), settleMs: 60_000 };
+    expect(await deliverSubmission(hurried, msg, 1)).toEqual({ ack: false, retryInSeconds: 60 });
+    // A second copy of the message at once (queues deliver at least once): it neither looks nor posts yet, since the
+    // slow request has not landed; looking now would find nothing and post a second lead.
+    const copy = { ...(await deliveryDeps()), settleMs: 60_000 };
+    const early = await deliverSubmission(copy, msg, 1);
+    expect(early).toMatchObject({ ack: false, requeue: true });
+    expect((early as { retryInSeconds: number }).retryInSeconds).toBeGreaterThan(50);
+    const [made] = await eventually(
+      () => leadsOf(idOf(msg)),
+      (l) => l.length > 0,
+    );
+    // A minute on (the clock moved on instead of the test waiting), the copy finds that lead.
+    const minuteLater = { ...copy, now: () => Date.now() + 61_000 };
+    expect(await deliverSubmission(minuteLater, msg, 2)).toEqual({ ack: true, state: "delivered" });
+    expect((await leadsOf(idOf(msg))).map((l) => l.id)).toEqual([made.id]);
+  });
+
+  it("gives up on a call after API_TIMEOUT_MS, as an unknown outcome", async () => {
+    const msg = await acceptOnly(person());
+    await injectFault({ mode: "hang", hangMs: 3000 });
+    // With the default 10 s, this 3 s hang would be waited out and the lead delivered.
+    const result = await runQueue([msg], { bindings: { ...env, API_TIMEOUT_MS: "400" } as Env });
+    expect(result.retryMessages).toEqual([{ msgId: "msg-0", delaySeconds: 5 }]);
+    expect((await submissionRow(idOf(msg)))?.last_error).toBe("OUTCOME_UNKNOWN");
   });
 
   it("retries a failure after the API wrote (D1 down), and the retry finds the lead instead of posting", async () => {
@@ -75,7 +107,10 @@ describe("the queue consumer, when the API fails", () => {
     expect(await deliverSubmission(outage, msg, 1)).toEqual({ ack: false, retryInSeconds: 5 });
     expect(await leadsOf(idOf(msg))).toHaveLength(1);
     expect((await submissionRow(idOf(msg)))?.last_error).toBe("OUTCOME_UNKNOWN");
-    expect(await deliverSubmission(deps, msg, 2)).toEqual({ ack: true, state: "delivered" });
+    // It cannot tell that the API answered: the post is given its minute to land before anyone looks.
+    expect(await deliverSubmission(deps, msg, 2)).toMatchObject({ ack: false, requeue: true });
+    const minuteLater = { ...deps, now: () => Date.now() + 61_000 };
+    expect(await deliverSubmission(minuteLater, msg, 3)).toEqual({ ack: true, state: "delivered" });
     expect(await leadsOf(idOf(msg))).toHaveLength(1);
   });
 
@@ -103,6 +138,18 @@ describe("the queue consumer, when the API fails", () => {
 });
 
 describe("the queue consumer, exactly once", () => {
+  it("makes one lead when two copies of a message are delivered at the same moment (two invocations)", async () => {
+    const deps = await deliveryDeps();
+    const messages = await Promise.all(Array.from({ length: 5 }, () => acceptOnly(person())));
+    const outcomes = await Promise.all(
+      messages.flatMap((m) => [deliverSubmission(deps, m, 1), deliverSubmission(deps, m, 1)]),
+    );
+    // One copy of each posts; the other finds the claim taken and is put back until that post settles.
+    expect(outcomes.filter((o) => o.ack)).toHaveLength(5);
+    expect(outcomes.filter((o) => !o.ack && o.requeue)).toHaveLength(5);
+    for (const m of messages) expect(await leadsOf(idOf(m))).toHaveLength(1);
+  });
+
   it("acks a message redelivered after success without making a second lead", async () => {
     const msg = await acceptOnly(person());
     expect((await runQueue([msg])).explicitAcks).toEqual(["msg-0"]);

@@ -96,16 +96,6 @@ const SUBMISSIONS: SubmissionCase[] = [
     details: [{ field: "submission_id", message: "Expected a submission id (UUID)" }],
   },
   {
-    name: "a start time in words",
-    overrides: { started_at: "soon" },
-    details: [{ field: "started_at", message: "Invalid input: expected number, received NaN" }],
-  },
-  {
-    name: "a fractional start time",
-    overrides: { started_at: 1.5 },
-    details: [{ field: "started_at", message: "Invalid input: expected int, received number" }],
-  },
-  {
     name: "a consent that is not a yes",
     overrides: { consent: "yes" },
     details: [{ field: "consent", message: "Invalid input" }],
@@ -307,6 +297,26 @@ const ENV_CASES: Array<{ name: string; bindings: Record<string, unknown>; messag
     name: "no operator token",
     bindings: { OPERATOR_TOKEN: undefined },
     message: "lead-intake is misconfigured: OPERATOR_TOKEN Invalid input: expected string, received undefined",
+  },
+  {
+    name: "a short form signing secret",
+    bindings: { FORM_SIGNING_SECRET: "too-short" },
+    message: "lead-intake is misconfigured: FORM_SIGNING_SECRET must be at least 32 characters",
+  },
+  {
+    name: "no form signing secret",
+    bindings: { FORM_SIGNING_SECRET: undefined },
+    message: "lead-intake is misconfigured: FORM_SIGNING_SECRET Invalid input: expected string, received undefined",
+  },
+  {
+    name: "an API timeout in words",
+    bindings: { API_TIMEOUT_MS: "fast" },
+    message: "lead-intake is misconfigured: API_TIMEOUT_MS Invalid input: expected number, received NaN",
+  },
+  {
+    name: "an API timeout under 250 ms",
+    bindings: { API_TIMEOUT_MS: "10" },
+    message: "lead-intake is misconfigured: API_TIMEOUT_MS Too small: expected number to be >=250",
   },
   {
     name: "no FORMS",

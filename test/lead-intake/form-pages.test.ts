@@ -1,6 +1,6 @@
 import { SELF } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
-import { DEMO_ORIGIN, leadsOf, person, resetAll, settled, submissionRow, WORKER } from "./intake-helpers";
+import { DEMO_ORIGIN, leadsOf, person, resetAll, settled, signed, submissionRow, WORKER } from "./intake-helpers";
 
 beforeEach(resetAll);
 
@@ -13,13 +13,16 @@ function controlsOf(page: string) {
   return ids.map((id) => ({ id, labelled: page.includes(`<label for="${id}"`) }));
 }
 
-const postForm = (formId: string, values: Record<string, string>, origin = AGENT_SITE) =>
-  SELF.fetch(`${WORKER}/f/${formId}`, {
+/** A plain form post; a numeric `started_at` becomes the signed token the page would carry (intake-helpers). */
+const postForm = async (formId: string, values: Record<string, string | number>, origin = AGENT_SITE) => {
+  const body = (await signed(values, formId)) as Record<string, string | number>;
+  return SELF.fetch(`${WORKER}/f/${formId}`, {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: origin, "CF-Connecting-IP": "192.0.2.44" },
-    body: new URLSearchParams(values).toString(),
+    body: new URLSearchParams(Object.entries(body).map(([k, v]) => [k, String(v)])).toString(),
     redirect: "manual",
   });
+};
 
 describe("the hosted form page", () => {
   it("is a real form posting to the worker, every control labelled, framed only by the form's sites", async () => {
@@ -33,7 +36,7 @@ describe("the hosted form page", () => {
     expect(page).toContain(`<form class="acf" method="post" action="${WORKER}/f/demo"`);
     expect(page).toMatch(/<h1 class="acf-title"/);
     expect(page).toMatch(/name="submission_id" value="[0-9a-f-]{36}"/);
-    expect(page).toMatch(/name="started_at" value="\d{13}"/);
+    expect(page).toMatch(/name="started_at" value="\d{13}\.[A-Za-z0-9_-]{43}"/);
     expect(page).toMatch(/<div class="acf-hp" hidden>/);
     expect(page).toContain('<script src="/embed.js" defer></script>');
     const controls = controlsOf(page);
@@ -87,7 +90,7 @@ describe("a plain form post (no JavaScript)", () => {
     const id = crypto.randomUUID();
     const res = await postForm("valuation", {
       submission_id: id,
-      started_at: String(Date.now() - 20_000),
+      started_at: Date.now() - 20_000,
       name: "Ruth <Ames>",
       email: "ruth@example.com",
       website: "",
@@ -106,11 +109,59 @@ describe("a plain form post (no JavaScript)", () => {
     expect(await submissionRow(id)).toBeNull();
   });
 
+  it("gives a submission id that is no UUID a fresh one, so pressing Send again succeeds", async () => {
+    const values = {
+      submission_id: "not-a-uuid",
+      started_at: Date.now() - 20_000,
+      name: "Ruth Ames",
+      email: "ruth.ames@example.com",
+    };
+    const res = await postForm("demo", values, DEMO_ORIGIN);
+    expect(res.status).toBe(400);
+    const page = await res.text();
+    const fresh = /name="submission_id" value="([^"]*)"/.exec(page)?.[1];
+    expect(fresh).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(page).toContain("Please press Send again.");
+    expect(page).not.toContain("Expected a submission id");
+    const started = /name="started_at" value="([^"]*)"/.exec(page)?.[1] ?? "";
+    const again = await postForm(
+      "demo",
+      { ...values, submission_id: fresh as string, started_at: started },
+      DEMO_ORIGIN,
+    );
+    expect(again.status).toBe(303);
+    expect((await settled(fresh as string)).state).toBe("delivered");
+  });
+
+  it("links the error summary only to fields the page has", async () => {
+    const res = await postForm(
+      "valuation",
+      {
+        submission_id: crypto.randomUUID(),
+        started_at: Date.now() - 20_000,
+        name: "",
+        email: "nope",
+        listing_id: "L".repeat(101),
+        budget: "lots", // not a field of this form: a tampered post
+      },
+      AGENT_SITE,
+    );
+    expect(res.status).toBe(400);
+    const page = await res.text();
+    const ids = new Set([...page.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]));
+    const links = [...page.matchAll(/<a href="#([^"]+)">/g)].map((m) => m[1]);
+    expect(links).toEqual(["acf-valuation-name", "acf-valuation-email"]);
+    expect(links.filter((l) => !ids.has(l))).toEqual([]);
+    // The problems with no field on the page are still said, as text.
+    expect(page).toContain("<li>Must be at most 100 characters</li>");
+    expect(page).toContain("<li>Expected an amount</li>");
+  });
+
   it("redirects to the form's thank-you URL and records the consent with the lead", async () => {
     const id = crypto.randomUUID();
     const res = await postForm("valuation", {
       submission_id: id,
-      started_at: String(Date.now() - 20_000),
+      started_at: Date.now() - 20_000,
       name: "Ruth Ames",
       phone: "661-555-0199",
       property_address: "18 Quail Ct, Tehachapi, CA",
@@ -132,11 +183,7 @@ describe("a plain form post (no JavaScript)", () => {
 
   it("accepts the hosted page's own origin, refuses a cross-site post without an allowed Origin", async () => {
     // As the hosted page posts it: the timeline select left at "Choose…" is an empty string.
-    const own = await postForm(
-      "demo",
-      { ...(person() as Record<string, string>), started_at: "1", timeline: "" },
-      WORKER,
-    );
+    const own = await postForm("demo", { ...(person() as Record<string, string>), timeline: "" }, WORKER);
     expect(own.status).toBe(303);
     const sneaky = await SELF.fetch(`${WORKER}/f/demo`, {
       method: "POST",

@@ -1,6 +1,6 @@
 import { SELF } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
-import { DEMO_ORIGIN, operator, person, resetAll, WORKER } from "./intake-helpers";
+import { DEMO_ORIGIN, operator, person, resetAll, signed, WORKER } from "./intake-helpers";
 
 /**
  * Input no visitor sends by accident: inherited names as form ids and field names, chunked bodies past the 32 KB
@@ -23,6 +23,10 @@ const CHUNK = 4096;
 beforeEach(resetAll);
 
 let ipCounter = 0;
+/** A valid submission for the demo form, its start time signed as the rendered form would carry it. */
+const signedPerson = async (overrides: Record<string, unknown> = {}) =>
+  (await signed(person(overrides), "demo")) as Record<string, unknown>;
+
 /** A fresh visitor per submission, so the per-visitor rate limit never decides a test. */
 const visitor = () => `203.0.113.${(ipCounter++ % 250) + 1}`;
 
@@ -115,7 +119,7 @@ describe("prototype names as form ids", () => {
       const json = await SELF.fetch(`${WORKER}/f/demo`, {
         method: "POST",
         headers: { "Content-Type": "application/json", Origin: DEMO_ORIGIN, "CF-Connecting-IP": visitor() },
-        body: `{${JSON.stringify(name)}:{"name":"x"},${JSON.stringify(person()).slice(1)}`,
+        body: `{${JSON.stringify(name)}:{"name":"x"},${JSON.stringify(await signedPerson()).slice(1)}`,
       });
       expect(json.status, `json ${name}`).toBe(202);
       // A plain form post that fails validation answers with the form again, the visitor's values kept.
@@ -160,13 +164,13 @@ describe("chunked submissions", () => {
   });
 
   it("accept a chunked body within the cap, however finely it is split", async () => {
-    const values = person();
+    const values = await signedPerson();
     const res = await postStream(trickle(JSON.stringify(values)));
     expect(res.status).toBe(202);
     const body = (await res.json()) as { data: { submissionId: string; status: string } };
     expect(body.data).toEqual({ submissionId: values.submission_id, status: "accepted" });
 
-    const exact = JSON.stringify(person({ referrer: "" }));
+    const exact = JSON.stringify(await signedPerson({ referrer: "" }));
     const padded = `${exact.slice(0, -1)}${" ".repeat(LIMIT - exact.length)}}`;
     expect(new TextEncoder().encode(padded).byteLength).toBe(LIMIT);
     expect((await postStream(trickle(padded, 1000))).status).toBe(202);
@@ -187,7 +191,7 @@ describe("deeply nested JSON", () => {
       ["object", 6_000],
     ] as const) {
       for (const field of ["message", "not_a_field"]) {
-        const body = `${JSON.stringify(person()).slice(0, -1)},${JSON.stringify(field)}:${deep(kind, n)}}`;
+        const body = `${JSON.stringify(await signedPerson()).slice(0, -1)},${JSON.stringify(field)}:${deep(kind, n)}}`;
         const res = await SELF.fetch(`${WORKER}/f/demo`, {
           method: "POST",
           headers: { "Content-Type": "application/json", Origin: DEMO_ORIGIN, "CF-Connecting-IP": visitor() },

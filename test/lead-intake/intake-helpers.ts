@@ -23,6 +23,13 @@ export async function sandbox(path: string, init: RequestInit = {}): Promise<any
 
 export async function resetAll(): Promise<void> {
   await sandbox("/__sandbox/reset", { method: "POST" });
+  // The sandbox's clock starts at its fixture date; the API's runs on real time, as the worker's does (the lookup
+  // after an unknown outcome compares the two).
+  await sandbox("/__sandbox/clock", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ now: new Date().toISOString() }),
+  });
   await env.LEAD_INTAKE_DB.batch([
     env.LEAD_INTAKE_DB.prepare("DELETE FROM submissions"),
     env.LEAD_INTAKE_DB.prepare("DELETE FROM dedupe"),
@@ -49,18 +56,71 @@ export function person(overrides: Record<string, unknown> = {}): Record<string, 
   };
 }
 
-export function submitJson(body: unknown, headers: Record<string, string> = {}, formId = "demo"): Promise<Response> {
+export async function submitJson(
+  body: unknown,
+  headers: Record<string, string> = {},
+  formId = "demo",
+): Promise<Response> {
   return SELF.fetch(`${WORKER}/f/${formId}`, {
     method: "POST",
     headers: { "Content-Type": "application/json", Origin: DEMO_ORIGIN, "CF-Connecting-IP": "203.0.113.7", ...headers },
-    body: JSON.stringify(body),
+    body: JSON.stringify(await signed(body, formId)),
   });
 }
 
+/** A plain form post (no JavaScript), signed like submitJson; redirects are not followed. */
+export async function submitForm(
+  values: Record<string, unknown>,
+  headers: Record<string, string> = {},
+  formId = "demo",
+): Promise<Response> {
+  const body = (await signed(values, formId)) as Record<string, unknown>;
+  return SELF.fetch(`${WORKER}/f/${formId}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: DEMO_ORIGIN, ...headers },
+    body: new URLSearchParams(Object.entries(body).map(([k, v]) => [k, String(v)])).toString(),
+    redirect: "manual",
+  });
+}
+
+/**
+ * The signed `started_at` the worker renders into a form (README, "Submission contract"): `<ms>.<base64url
+ * HMAC-SHA256>` over the form id, the lower-cased submission id and the time, with the test FORM_SIGNING_SECRET.
+ * Made here from the documented recipe, not with the worker's code.
+ */
+export async function startToken(formId: string, submissionId: string, startedAtMs: number): Promise<string> {
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(env.FORM_SIGNING_SECRET),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const input = `lead-intake start v1\n${formId}\n${submissionId.toLowerCase()}\n${startedAtMs}`;
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(input)));
+  const b64 = btoa(String.fromCharCode(...mac));
+  return `${startedAtMs}.${b64.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")}`;
+}
+
+/**
+ * The tests' shorthand: a numeric `started_at` is "the form was rendered then" and becomes the token the page would
+ * have carried for this form and submission id; a string is sent as it is (a forged or missing token).
+ */
+export async function signed(body: unknown, formId: string): Promise<unknown> {
+  if (!body || typeof body !== "object") return body;
+  const b = body as Record<string, unknown>;
+  if (typeof b.started_at !== "number" || typeof b.submission_id !== "string") return body;
+  return { ...b, started_at: await startToken(formId, b.submission_id, b.started_at) };
+}
+
 export async function submissionRow(id: string) {
-  return env.LEAD_INTAKE_DB.prepare("SELECT * FROM submissions WHERE id = ?")
-    .bind(id)
-    .first<{ state: string; lead_id: string | null; attempts: number; last_error: string | null }>();
+  return env.LEAD_INTAKE_DB.prepare("SELECT * FROM submissions WHERE id = ?").bind(id).first<{
+    state: string;
+    lead_id: string | null;
+    attempts: number;
+    last_error: string | null;
+    lookup: string | null;
+  }>();
 }
 
 /** Polls until the submission reaches a final state (the real queue delivers within ~1 s), bounded. */
@@ -74,10 +134,34 @@ export async function settled(id: string, timeoutMs = 10_000) {
   }
 }
 
+/** Every lead in the sandbox, newest first. */
+export async function allLeads(): Promise<Array<{ id: string; notes: string | null; [k: string]: unknown }>> {
+  const out = [];
+  for (let page = 1; ; page++) {
+    const r = await sandbox(`/v1/leads?limit=100&page=${page}`, { headers: FIXTURE_KEY_HEADER });
+    out.push(...r.data.leads);
+    if (r.data.leads.length < 100) return out;
+  }
+}
+
 /** Leads in the sandbox whose notes carry this submission id. */
 export async function leadsOf(submissionId: string): Promise<any[]> {
-  const r = await sandbox("/v1/leads?limit=100", { headers: FIXTURE_KEY_HEADER });
-  return r.data.leads.filter((l: { notes: string | null }) => l.notes?.includes(`Submission ${submissionId}.`));
+  return (await allLeads()).filter((l) => l.notes?.includes(`Submission ${submissionId}.`));
+}
+
+/** `n` other leads, as a busy agent's account gets them (in parallel, ten at a time). */
+export async function createLeads(n: number, label = "Busy"): Promise<void> {
+  for (let i = 0; i < n; i += 10) {
+    await Promise.all(
+      Array.from({ length: Math.min(10, n - i) }, (_, j) =>
+        sandbox("/v1/leads", {
+          method: "POST",
+          headers: { ...FIXTURE_KEY_HEADER, "Content-Type": "application/json" },
+          body: JSON.stringify({ name: `${label} ${i + j}`, source: "Zillow" }),
+        }),
+      ),
+    );
+  }
 }
 
 // Queue consumer, dead letters and operators: the worker's handlers are called as the platform calls them.
@@ -128,6 +212,18 @@ export async function runQueue(
   await (worker.queue as ExportedHandlerQueueHandler<Env, AcceptedSubmission>)(batch, bindings, ctx);
   const result = await getQueueResult(batch, ctx);
   return { ...result, retryMessages: result.retryMessages.map((r) => ({ ...r, delaySeconds: delays.get(r.msgId) })) };
+}
+
+/** A queue binding that records what is sent to it (or refuses, with `fail`), for the consumer's requeues. */
+export function recordingQueue(fail = false) {
+  const sent: Array<{ body: AcceptedSubmission; delaySeconds: number | undefined }> = [];
+  const queue = {
+    send: async (body: AcceptedSubmission, options?: QueueSendOptions) => {
+      if (fail) throw new Error("queue unavailable");
+      sent.push({ body, delaySeconds: options?.delaySeconds });
+    },
+  } as unknown as Queue<AcceptedSubmission>;
+  return { queue, sent };
 }
 
 /** Arms one of the sandbox's faults, by default on the next `POST /v1/leads`. */

@@ -1,6 +1,16 @@
 import { SELF } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
-import { DEMO_ORIGIN, leadsOf, person, resetAll, settled, submissionRow, submitJson, WORKER } from "./intake-helpers";
+import {
+  DEMO_ORIGIN,
+  leadsOf,
+  person,
+  resetAll,
+  settled,
+  submissionRow,
+  submitForm,
+  submitJson,
+  WORKER,
+} from "./intake-helpers";
 
 beforeEach(resetAll);
 
@@ -38,14 +48,86 @@ describe("submitting the form", () => {
     expect(lead.notes).toContain("referrer=https://www.example.org/");
   });
 
+  it("delivers a submission with the longest attribution the schema takes, its source cut to the API's 100", async () => {
+    const p = person({ utm_source: `google-${"x".repeat(193)}`, referrer: `https://r.example/${"r".repeat(1980)}` });
+    expect((await submitJson(p, { "CF-Connecting-IP": "192.0.2.60" })).status).toBe(202);
+    expect((await settled(p.submission_id as string)).state).toBe("delivered");
+    const [lead] = await leadsOf(p.submission_id as string);
+    expect(lead.source).toHaveLength(100);
+    expect(lead.source).toMatch(/^Website Form \/ google-x+…$/);
+    expect(lead.notes).toContain(`utm_source=${p.utm_source}`);
+  });
+
   it("answers the same submission id with the same 202 and makes one lead (double click, browser retry)", async () => {
     const p = person();
-    const [a, b] = await Promise.all([submitJson(p), submitJson(p)]);
+    const [a, b] = await Promise.all([
+      submitJson(p, { "CF-Connecting-IP": "192.0.2.61" }),
+      submitJson(p, { "CF-Connecting-IP": "192.0.2.61" }),
+    ]);
     expect([a.status, b.status]).toEqual([202, 202]);
     expect(((await b.json()) as { data: { submissionId: string } }).data.submissionId).toBe(p.submission_id);
     await settled(p.submission_id as string);
-    expect((await submitJson(p)).status).toBe(202);
+    expect((await submitJson(p, { "CF-Connecting-IP": "192.0.2.61" })).status).toBe(202);
     expect(await leadsOf(p.submission_id as string)).toHaveLength(1);
+  });
+
+  it("refuses a reused submission id with other content (409), never dropping it silently", async () => {
+    const p = person();
+    expect((await submitJson(p, { "CF-Connecting-IP": "192.0.2.62" })).status).toBe(202);
+    for (const other of [{ email: "someone.else@example.com" }, { name: "Another Name" }, { message: "Changed" }]) {
+      const res = await submitJson({ ...p, ...other }, { "CF-Connecting-IP": "192.0.2.62" });
+      expect(res.status).toBe(409);
+      const e = await errorOf(res);
+      expect(e.code).toBe("SUBMISSION_ID_REUSED");
+      expect(e.message).toContain("new submission id");
+    }
+    await settled(p.submission_id as string);
+    const [lead, ...more] = await leadsOf(p.submission_id as string);
+    expect(more).toEqual([]);
+    expect(lead).toMatchObject({ name: p.name, email: p.email, message: p.message });
+  });
+
+  it("takes the same content, however it is written, and an upper-cased id as the same submission", async () => {
+    const p = person();
+    expect((await submitJson(p, { "CF-Connecting-IP": "192.0.2.63" })).status).toBe(202);
+    const sameAgain = {
+      ...p,
+      submission_id: (p.submission_id as string).toUpperCase(),
+      email: `  ${(p.email as string).toUpperCase()} `,
+      name: ` ${p.name}  `,
+      budget: "$425,000",
+    };
+    const res = await submitJson(sameAgain, { "CF-Connecting-IP": "192.0.2.63" });
+    expect(res.status).toBe(202);
+    expect(((await res.json()) as { data: { submissionId: string } }).data.submissionId).toBe(p.submission_id);
+    expect(
+      (await submitJson({ ...sameAgain, phone: "(661) 555-0100" }, { "CF-Connecting-IP": "192.0.2.63" })).status,
+    ).toBe(409);
+    expect((await settled(p.submission_id as string)).state).toBe("delivered");
+    expect(await leadsOf(p.submission_id as string)).toHaveLength(1);
+  });
+
+  it("offers a visitor without JavaScript to send a reused id's other details as a new submission", async () => {
+    const p = person();
+    expect((await submitJson(p, { "CF-Connecting-IP": "192.0.2.64" })).status).toBe(202);
+    const post = (values: Record<string, unknown>) => submitForm(values, { "CF-Connecting-IP": "192.0.2.64" });
+    // The answer got lost, and the visitor corrected the email before sending again.
+    const corrected = { ...p, email: "dana.whitfield@example.com" };
+    const res = await post(corrected);
+    expect(res.status).toBe(409);
+    expect(res.headers.get("Content-Type")).toMatch(/^text\/html/);
+    const page = await res.text();
+    expect(page).toContain("press Send again: they will go as a new message");
+    expect(page).toContain('value="dana.whitfield@example.com"');
+    const fresh = /name="submission_id" value="([^"]+)"/.exec(page)?.[1];
+    expect(fresh).toMatch(/^[0-9a-f-]{36}$/);
+    expect(fresh).not.toBe(p.submission_id);
+    // Send pressed again: the page's own hidden fields, the visitor's values.
+    const started = /name="started_at" value="([^"]+)"/.exec(page)?.[1];
+    const again = await post({ ...corrected, submission_id: fresh, started_at: started });
+    expect(again.status).toBe(303);
+    expect((await settled(fresh as string)).state).toBe("delivered");
+    expect((await leadsOf(fresh as string))[0]).toMatchObject({ email: "dana.whitfield@example.com" });
   });
 
   it("makes one lead from two submissions of one person within the form's window", async () => {
@@ -62,13 +144,7 @@ describe("submitting the form", () => {
 
   it("redirects a plain form post (no JavaScript) with 303 to the thank-you page", async () => {
     const p = person();
-    const form = new URLSearchParams(Object.entries(p).map(([k, v]) => [k, String(v)]));
-    const res = await SELF.fetch(`${WORKER}/f/demo`, {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: DEMO_ORIGIN },
-      body: form.toString(),
-      redirect: "manual",
-    });
+    const res = await submitForm(p);
     expect(res.status).toBe(303);
     expect(res.headers.get("Location")).toBe("/f/demo/thanks");
     const thanks = await SELF.fetch(`${WORKER}/f/demo/thanks`);
@@ -78,11 +154,8 @@ describe("submitting the form", () => {
   });
 
   it("answers a plain form post with problems with a 400 page, never JSON", async () => {
-    const res = await SELF.fetch(`${WORKER}/f/demo`, {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: DEMO_ORIGIN },
-      body: "name=&email=not-an-email",
-    });
+    const started_at = Date.now() - 30_000;
+    const res = await submitForm({ submission_id: crypto.randomUUID(), started_at, name: "", email: "not-an-email" });
     expect(res.status).toBe(400);
     expect(res.headers.get("Content-Type")).toMatch(/^text\/html/);
     const page = await res.text();
@@ -95,6 +168,7 @@ describe("refusals", () => {
   it("reports every field problem at once", async () => {
     const res = await submitJson({
       submission_id: crypto.randomUUID(),
+      started_at: Date.now() - 30_000,
       name: " ",
       email: "nope",
       budget: "lots",

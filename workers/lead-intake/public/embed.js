@@ -17,6 +17,26 @@
   const TOUCH_DAYS = 90;
   const UTM = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"];
   let count = 0;
+  const REUSED =
+    "We already received a message from this form with other details. Press Send again to send these details as a new message.";
+  const RENEW = ["SUBMISSION_ID_REUSED", "FORM_EXPIRED", "SPAM_SUSPECTED"];
+
+  /** A new submission id and signed start time for a form, from a fresh rendering of it. @param {HTMLFormElement} form */
+  async function renew(form) {
+    try {
+      const res = await fetch(`${form.action}/fragment`, { credentials: "omit" });
+      if (!res.ok) return;
+      const fresh = document.createElement("template");
+      fresh.innerHTML = await res.text(); // inert: a template's content is never run or loaded
+      for (const name of ["submission_id", "started_at"]) {
+        const from = /** @type {HTMLInputElement | null} */ (fresh.content.querySelector(`input[name=${name}]`));
+        const to = /** @type {HTMLInputElement | null} */ (form.querySelector(`input[name=${name}]`));
+        if (from && to) to.value = from.value;
+      }
+    } catch {
+      // unreachable: the message still shows, and reloading the page gives a new form
+    }
+  }
 
   /** First-touch attribution: the visit that brought the visitor, kept across page views for 90 days. */
   function firstTouch() {
@@ -113,6 +133,10 @@
         const answer = await res.json().catch(() => null);
         if (res.status === 202 && answer?.success) return succeed();
         const error = answer?.error || {};
+        // This view's id already carried other details (sent before an answer got lost), or its signed start time
+        // is refused (too old, too fast, a rotated secret): a fresh id and token let the next Send go through.
+        if (RENEW.includes(error.code)) await renew(form);
+        if (error.code === "SUBMISSION_ID_REUSED") return fail(REUSED, []);
         fail(error.message || "Something went wrong. Please try again.", error.details || []);
       } catch {
         fail("We could not reach the server. Your details are still here; please try again.", []);

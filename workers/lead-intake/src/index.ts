@@ -7,12 +7,12 @@ import { healthData } from "@actuallycare/shared/health";
 import { installErrorHandling } from "@actuallycare/shared/hono-errors";
 import { configGuard } from "@actuallycare/shared/worker/config-guard";
 import { createLogger, withFields } from "@actuallycare/shared/worker/log";
-import { settle } from "@actuallycare/shared/worker/queue-outcome";
 import { requestLog } from "@actuallycare/shared/worker/request-log";
 import { Hono } from "hono";
 import { apiFetch, configFrom } from "./config/env";
 import { storeDeadLetter } from "./delivery/dead-letters";
 import { deliverSubmission, submissionIdOf } from "./delivery/deliver-submission";
+import { settleBatch } from "./delivery/settle-batch";
 import { formRoutes } from "./routes/form-routes";
 import { operatorRoutes } from "./routes/operator-routes";
 import { submitRoutes } from "./routes/submit-routes";
@@ -55,6 +55,9 @@ export default {
       return;
     }
     const config = configFrom(env);
+    // Two calls per submission (a lookup after an unknown outcome, then the post), and room for lookups that page
+    // (find-lead.ts): 45 for a batch of 10, under the 50 subrequests of the Workers Free plan.
+    const budget = new SubrequestBudget(2 * batch.messages.length + 25);
     const transport = await createTransport({
       baseUrl: config.baseUrl,
       apiKey: config.apiKey,
@@ -62,20 +65,24 @@ export default {
       backoffCache,
       fetch: apiFetch(env),
       priority: "interactive",
-      deadlineMs: 20_000,
+      timeoutMs: config.apiTimeoutMs,
+      deadlineMs: 2 * config.apiTimeoutMs,
       // The queue does the waiting: one try per delivery, and a cool-down becomes retry({delaySeconds}), never a sleep.
       maxAttempts: 1,
       maxWaitMs: 0,
-      // Two calls at most per submission (a lookup after an unknown outcome, then the post).
-      budget: new SubrequestBudget(2 * batch.messages.length + 5),
+      // Every lookup page after an unknown outcome counts; the lookup stops a call short of this and resumes later.
+      budget,
       log: (detail) => log.warn("client.backoff_store_failed", { detail, outcome: "degraded" }),
     });
-    const deps = { db, forms: config.forms, leads: leadsApi(transport), now: Date.now, log };
-    for (const msg of batch.messages) {
-      settle(
-        msg,
-        await deliverSubmission({ ...deps, log: withFields(log, { messageId: msg.id }) }, msg.body, msg.attempts),
-      );
-    }
+    // A post left unanswered after the timeout is given six times as long to land before anyone looks for it.
+    const settleMs = 6 * config.apiTimeoutMs;
+    const deps = { db, forms: config.forms, leads: leadsApi(transport), now: Date.now, log, budget, settleMs };
+    const queue = env.SUBMISSIONS as Queue<AcceptedSubmission>;
+    await settleBatch(
+      batch.messages,
+      (msg) => deliverSubmission({ ...deps, log: withFields(log, { messageId: msg.id }) }, msg.body, msg.attempts),
+      queue,
+      Date.now,
+    );
   },
 } satisfies ExportedHandler<Env, AcceptedSubmission>;

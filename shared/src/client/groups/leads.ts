@@ -32,6 +32,21 @@ export const leadSchema = z.looseObject({
 });
 export type Lead = z.infer<typeof leadSchema>;
 
+/**
+ * The API's limits on a lead's text fields, in UTF-16 code units after trimming, as `POST /leads` and
+ * `PUT /leads/{id}` enforce them (spec §2.8 names the fields; the lengths are the sandbox's, which models the API).
+ * One source of truth: `leadInputSchema` (lead-input.ts) and lead-intake's submission-to-lead mapping both read it.
+ */
+export const LEAD_LIMITS = {
+  name: 200,
+  phone: 40,
+  source: 100,
+  timeline: 50,
+  property_interest: 500,
+  message: 5000,
+  notes: 10_000,
+} as const;
+
 /** Writable lead fields (spec §2.8). */
 export interface LeadInput {
   name?: string;

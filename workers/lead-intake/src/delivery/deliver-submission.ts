@@ -1,24 +1,28 @@
 import { ActuallyCareError } from "@actuallycare/shared/client/errors";
-import type { leadsApi } from "@actuallycare/shared/client/groups/leads";
 import { elapsed, type Logger } from "@actuallycare/shared/worker/log";
 import * as z from "@actuallycare/shared/zod";
 import type { FormConfig } from "../config/forms";
 import { submissionSchema } from "../submission/submission-schema";
 import { type AcceptedSubmission, contactKey, toLead } from "../submission/to-lead";
+import { type LookupDeps, searchEarlierLead } from "./find-lead";
 
-type LeadsApi = ReturnType<typeof leadsApi>;
-
-export interface DeliveryDeps {
-  db: D1Database;
+export interface DeliveryDeps extends LookupDeps {
   forms: Map<string, FormConfig>;
-  leads: LeadsApi;
-  now: () => number;
   /** Structured lines only: ids, codes and counts, never the submission's fields. */
   log: Logger;
+  /** How long a post that timed out may still land at the API: no attempt looks or posts before (default 60 s). */
+  settleMs?: number;
 }
 
-/** What a delivery attempt decided for its message. */
-export type Outcome = { ack: true; state: "delivered" | "duplicate" | "dead" } | { ack: false; retryInSeconds: number };
+/**
+ * What an attempt decided for its message. `requeue`: the API said "later" (a 429, the shared cool-down, this
+ * invocation's subrequests spent, a search to go on with), not "failed": the message goes back on the queue as a new
+ * one rather than spending one of its retries (settle-batch.ts), so a storm of 429s cannot turn it into a dead
+ * letter. `holdBatch`: the same wait applies to the rest of the batch (the API or the budget refuses them all).
+ */
+export type Outcome =
+  | { ack: true; state: "delivered" | "duplicate" | "dead" }
+  | { ack: false; retryInSeconds: number; requeue?: true; holdBatch?: true };
 
 /** `last_error` of a submission that an attempt may have posted: every later attempt looks before it posts. */
 export const OUTCOME_UNKNOWN = "OUTCOME_UNKNOWN";
@@ -33,14 +37,19 @@ const messageSchema = z.object({
 const backoffSeconds = (attempts: number) => Math.min(600, 5 * 2 ** Math.max(0, attempts - 1));
 /** Queues refuse a longer `delaySeconds` (12 hours). */
 const MAX_DELAY_SECONDS = 43_200;
+/** A request the API left unanswered may be processed this long after (the consumer passes 6 × API_TIMEOUT_MS). */
+const SETTLE_MS = 60_000;
+/** An unfinished lookup resumes soon: it is making progress, not waiting out a failure. */
+const LOOKUP_RETRY_SECONDS = 1;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Turns one accepted submission into one lead, exactly once: a delivered or
  * deduplicated submission is never posted again, a contact already made a lead
  * within the form's window is not posted again, and after an attempt whose
- * outcome is unknown (a timeout: the API may have written) the recent leads
- * are searched for this submission's id before posting again.
+ * outcome is unknown (a timeout: the API may have written) the leads made
+ * since the submission was accepted are searched for its id before posting
+ * again (find-lead.ts).
  */
 export async function deliverSubmission(deps: DeliveryDeps, body: unknown, attempts: number): Promise<Outcome> {
   const started = deps.now();
@@ -108,11 +117,17 @@ async function deliver(
 ): Promise<Outcome> {
   const id = accepted.submission.submission_id;
   const row = await deps.db
-    .prepare("SELECT state, last_error FROM submissions WHERE id = ?")
+    .prepare("SELECT state, last_error, lookup, posted_at FROM submissions WHERE id = ?")
     .bind(id)
-    .first<{ state: string; last_error: string | null }>();
+    .first<{ state: string; last_error: string | null; lookup: string | null; posted_at: number | null }>();
   if (row && (row.state === "delivered" || row.state === "duplicate")) return { ack: true, state: row.state };
   progress.priorDoubt = row?.last_error === OUTCOME_UNKNOWN;
+  const settling = row?.posted_at ? row.posted_at + (deps.settleMs ?? SETTLE_MS) - deps.now() : 0;
+  if (progress.priorDoubt && settling > 0) {
+    // A post of this submission went unanswered a moment ago and may still land (another copy of the message
+    // got here first, or this one came back early): a search now could miss it and post a second lead.
+    return { ack: false, retryInSeconds: Math.ceil(settling / 1000), requeue: true };
+  }
 
   const key = contactKey(accepted.submission);
   const since = deps.now() - form.dedupeWindowHours * 3_600_000;
@@ -124,12 +139,32 @@ async function deliver(
     await record(deps, id, "duplicate", earlier.lead_id, null);
     return { ack: true, state: "duplicate" };
   }
-  let leadId = progress.priorDoubt ? await findLeadOf(deps.leads, id) : null;
-  progress.looked = progress.priorDoubt;
+  let leadId: string | null = null;
+  if (progress.priorDoubt) {
+    const found = await searchEarlierLead(deps, id, accepted.acceptedAt, row?.lookup ?? null);
+    if (found.kind === "incomplete") {
+      // More leads came since than one attempt may read: the next attempt goes on from where this one stopped.
+      await record(deps, id, "queued", null, OUTCOME_UNKNOWN, true);
+      deps.log.info("submission.lookup_continues", { submissionId: id, outcome: "retry" });
+      return { ack: false, retryInSeconds: LOOKUP_RETRY_SECONDS, requeue: true };
+    }
+    if (found.kind === "found") leadId = found.leadId;
+    progress.looked = true;
+  }
   if (leadId === null) {
     // Marked before posting: if this invocation dies (or D1 fails) between the API's answer and the writes
     // below, the next attempt looks for the lead instead of posting a second one.
-    await deps.db.prepare("UPDATE submissions SET last_error = ? WHERE id = ?").bind(OUTCOME_UNKNOWN, id).run();
+    // Claimed in one guarded statement: of two copies of the message racing here (two consumer invocations), one
+    // posts; the other finds the claim taken and waits for that post to settle.
+    const settleMs = deps.settleMs ?? SETTLE_MS;
+    const claim = await deps.db
+      .prepare(
+        "UPDATE submissions SET last_error = ?, posted_at = ? WHERE id = ? AND (posted_at IS NULL OR posted_at <= ?)",
+      )
+      .bind(OUTCOME_UNKNOWN, deps.now(), id, deps.now() - settleMs)
+      .run();
+    if (row && claim.meta.changes === 0)
+      return { ack: false, retryInSeconds: Math.ceil(settleMs / 1000), requeue: true };
     leadId = (await deps.leads.create(toLead(form, accepted))).id;
   }
   await deps.db
@@ -159,18 +194,26 @@ async function failed(
   if (unknown || err.retryable) {
     // A 429 was refused before any write, but an earlier attempt's doubt stays: the next attempt looks again.
     await record(deps, id, "queued", null, unknown || progress.priorDoubt ? OUTCOME_UNKNOWN : err.code, true);
+    // Only a request left unanswered may still land; one answered (a 5xx, a 429) or never sent has settled.
+    const mayLand = err.kind === "timeout" || err.kind === "network";
+    if (!mayLand) await deps.db.prepare("UPDATE submissions SET posted_at = NULL WHERE id = ?").bind(id).run();
+    const waiting = err.kind === "rate_limited" || err.kind === "budget_exhausted";
     const retryInSeconds =
       err.kind === "rate_limited"
         ? Math.min(MAX_DELAY_SECONDS, err.delaySeconds(deps.now()))
-        : backoffSeconds(attempts);
+        : err.kind === "budget_exhausted"
+          ? 1
+          : mayLand
+            ? Math.max(backoffSeconds(attempts), Math.ceil((deps.settleMs ?? SETTLE_MS) / 1000))
+            : backoffSeconds(attempts);
     deps.log.warn("submission.attempt_failed", {
       submissionId: id,
       attempts,
       code: err.code,
       retryInSeconds,
-      outcome: "retry",
+      outcome: waiting ? "requeue" : "retry",
     });
-    return { ack: false, retryInSeconds };
+    return waiting ? { ack: false, retryInSeconds, requeue: true, holdBatch: true } : { ack: false, retryInSeconds };
   }
   // 400 and friends: retrying cannot help; an operator can fix the config and redeliver. The doubt is settled
   // only if this attempt looked (and found nothing) before its post was refused.
@@ -192,15 +235,6 @@ async function dropMalformed(deps: DeliveryDeps, body: unknown, reason: string):
       .run();
   }
   return { ack: true, state: "dead" };
-}
-
-/** The lead an earlier, unanswered attempt may have created: its notes carry the submission id. */
-async function findLeadOf(leads: LeadsApi, submissionId: string): Promise<string | null> {
-  // Newest first (spec §4.8): an earlier attempt's lead is among the latest unless 100 leads came since.
-  const page = await leads.list({ limit: 100 });
-  return (
-    page.leads.find((l) => typeof l.notes === "string" && l.notes.includes(`Submission ${submissionId}.`))?.id ?? null
-  );
 }
 
 const errorName = (err: unknown) => (err instanceof Error ? err.name : typeof err);

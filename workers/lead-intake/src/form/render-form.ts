@@ -16,8 +16,8 @@ export interface FormView {
   heading?: 1 | 2;
   /** The idempotency key of this view; a retry after an error keeps it. */
   submissionId: string;
-  /** Server time of the first rendering, for the minimum time-to-submit. */
-  startedAt: number;
+  /** The signed `started_at` (server time of the first rendering, bound to the form and submission id). */
+  startToken: string;
   values?: Record<string, string>;
   /** Field → message, from the server's `VALIDATION_ERROR` details. */
   errors?: Record<string, string>;
@@ -37,6 +37,9 @@ export function renderForm(form: FormConfig, view: FormView): Markup {
   const p = view.idPrefix;
   const errors = view.errors ?? {};
   const values = view.values ?? {};
+  const fields = fieldsOf(form);
+  // The summary links to a field only if this form shows it; another problem (a hidden or unknown field) is text.
+  const shown = new Set([...fields.map((f) => f.name), ...(form.consentText ? ["consent"] : [])]);
   const fieldErrors = Object.entries(errors).filter(([f]) => f !== "body");
   return html`<form class="acf" method="post" action="${view.action}" data-acf-form="${form.id}"${
     form.thankYouUrl ? html` data-acf-thanks="${form.thankYouUrl}"` : ""
@@ -51,19 +54,19 @@ export function renderForm(form: FormConfig, view: FormView): Markup {
     view.problem
       ? html`<p>${view.problem}</p>${
           fieldErrors.length > 0
-            ? html`<ul>${fieldErrors.map(([f, m]) => html`<li><a href="#${p}${f}">${m}</a></li>`)}</ul>`
+            ? html`<ul>${fieldErrors.map(([f, m]) => (shown.has(f) ? html`<li><a href="#${p}${f}">${m}</a></li>` : html`<li>${m}</li>`))}</ul>`
             : ""
         }`
       : ""
   }</div>
-  ${fieldsOf(form).map((f) => field(f, p, values[f.name] ?? "", errors[f.name]))}
+  ${fields.map((f) => field(f, p, values[f.name] ?? "", errors[f.name]))}
   ${form.consentText ? consent(form.consentText, p, values.consent === "true" || values.consent === "on", errors.consent) : ""}
   <div class="acf-hp" hidden>
     <label for="${p}${HONEYPOT_FIELD}">Leave this field empty</label>
     <input id="${p}${HONEYPOT_FIELD}" name="${HONEYPOT_FIELD}" type="text" tabindex="-1" autocomplete="off" />
   </div>
   <input type="hidden" name="submission_id" value="${view.submissionId}" />
-  <input type="hidden" name="started_at" value="${String(view.startedAt)}" />
+  <input type="hidden" name="started_at" value="${view.startToken}" />
   ${HIDDEN_FIELDS.map((name) => (values[name] ? html`<input type="hidden" name="${name}" value="${values[name]}" />` : ""))}
   ${form.turnstileSiteKey ? html`<div class="cf-turnstile" data-sitekey="${form.turnstileSiteKey}" data-action="${form.id}"></div>` : ""}
   <button class="acf-submit" type="submit">Send</button>

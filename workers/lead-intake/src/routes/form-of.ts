@@ -3,6 +3,7 @@ import { cors } from "hono/cors";
 import { configFrom } from "../config/env";
 import type { FormConfig } from "../config/forms";
 import type { FormView } from "../form/render-form";
+import { issueStartToken } from "../submission/start-token";
 
 /** The form a route names, or 404 FORM_NOT_FOUND. */
 export function formOf(env: Env, formId: string | undefined): FormConfig {
@@ -23,16 +24,24 @@ export function formCors(allowMethods: string[], allowHeaders?: string[]) {
 
 /**
  * A fresh view of a form as served from `requestUrl`: posting back to this
- * worker, ids under `acf-<form>-`, a new submission id and the server's time;
- * `extra` adds or overrides (a kept submission id, values, errors...).
+ * worker, ids under `acf-<form>-`, a new submission id (unless `extra` keeps
+ * one) and a `started_at` token signed for that id at `startedAtMs`; `extra`
+ * adds or overrides (values, errors...).
  */
-export function formView(form: FormConfig, requestUrl: string, nowMs: number, extra: Partial<FormView> = {}): FormView {
+export async function formView(
+  form: FormConfig,
+  requestUrl: string,
+  signingSecret: string,
+  startedAtMs: number,
+  extra: Partial<Omit<FormView, "startToken">> = {},
+): Promise<FormView> {
+  const submissionId = extra.submissionId ?? crypto.randomUUID();
   return {
     action: new URL(`/f/${form.id}`, requestUrl).href,
     idPrefix: `acf-${form.id}-`,
-    submissionId: crypto.randomUUID(),
-    startedAt: nowMs,
     ...extra,
+    submissionId,
+    startToken: await issueStartToken(signingSecret, form.id, submissionId, startedAtMs),
   };
 }
 

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { configFrom } from "../config/env";
 import { formPage, pageHeaders, thanksPage } from "../form/form-page";
 import { renderForm } from "../form/render-form";
 import { formCors, formOf, formView, listingOf } from "./form-of";
@@ -13,9 +14,13 @@ type AppEnv = { Bindings: Env };
 export function formRoutes(now: () => number = Date.now): Hono<AppEnv> {
   const r = new Hono<AppEnv>();
 
-  r.get("/f/:formId", (c) => {
+  r.get("/f/:formId", async (c) => {
     const form = formOf(c.env, c.req.param("formId"));
-    const view = formView(form, c.req.url, now(), { heading: 1, values: listingOf((n) => c.req.query(n)) });
+    const secret = configFrom(c.env).formSigningSecret;
+    const view = await formView(form, c.req.url, secret, now(), {
+      heading: 1,
+      values: listingOf((n) => c.req.query(n)),
+    });
     return c.html(formPage(form, view), 200, pageHeaders(form));
   });
 
@@ -25,11 +30,11 @@ export function formRoutes(now: () => number = Date.now): Hono<AppEnv> {
   });
 
   r.use("/f/:formId/fragment", formCors(["GET"]));
-  r.get("/f/:formId/fragment", (c) => {
+  r.get("/f/:formId/fragment", async (c) => {
     const form = formOf(c.env, c.req.param("formId"));
     // Several forms on one page need distinct element ids.
     const n = /^\d{1,3}$/.test(c.req.query("n") ?? "") ? `${c.req.query("n")}-` : "";
-    const view = formView(form, c.req.url, now(), {
+    const view = await formView(form, c.req.url, configFrom(c.env).formSigningSecret, now(), {
       idPrefix: `acf-${form.id}-${n}`,
       values: listingOf((name) => c.req.query(name)),
     });

@@ -1,3 +1,4 @@
+import { LEAD_LIMITS } from "@actuallycare/shared/client/groups/leads";
 import * as z from "@actuallycare/shared/zod";
 import type { FormConfig } from "../config/forms";
 
@@ -21,14 +22,40 @@ const budget = z.pipe(
   z.optional(z.number({ message: "Expected an amount" }).check(z.gte(0, "Budget must be at least 0"))),
 );
 
-/** A submission's fields (README, "Submission contract"); the same rules drive the inline messages. */
+const submissionId = z.uuid("Expected a submission id (UUID)");
+
+/** Whether a value is a submission id the schema takes (a re-rendered form keeps only such an id). */
+export const isSubmissionId = (v: unknown): v is string => submissionId.safeParse(v).success;
+
+/**
+ * A submission's fields (README, "Submission contract"); the same rules drive the inline messages. What the
+ * visitor writes that the lead carries as is (name, phone, message) is held to the API's own limits, so whatever
+ * this schema accepts becomes a lead the API accepts. `started_at` is not a field: it is a signed token, checked
+ * before (defences.ts), and not part of the submission (an older message that carries it has it dropped).
+ */
 export function submissionSchema(form: FormConfig) {
+  let schema = schemas.get(form);
+  if (!schema) {
+    schema = buildSchema(form);
+    schemas.set(form, schema);
+  }
+  return schema;
+}
+
+/** Built once per form config (a config is parsed once per isolate): building costs ten times a parse. */
+const schemas = new WeakMap<FormConfig, ReturnType<typeof buildSchema>>();
+
+function buildSchema(form: FormConfig) {
   return z
     .object({
-      submission_id: z.uuid("Expected a submission id (UUID)"),
+      submission_id: submissionId,
       name: z
         .string({ message: "Please enter your name" })
-        .check(z.trim(), z.minLength(1, "Please enter your name"), z.maxLength(200, "Must be at most 200 characters")),
+        .check(
+          z.trim(),
+          z.minLength(1, "Please enter your name"),
+          z.maxLength(LEAD_LIMITS.name, `Must be at most ${LEAD_LIMITS.name} characters`),
+        ),
       email: z.optional(
         z.pipe(
           z.pipe(
@@ -39,10 +66,10 @@ export function submissionSchema(form: FormConfig) {
         ),
       ),
       phone: z.pipe(
-        text(40),
+        text(LEAD_LIMITS.phone),
         z.optional(z.string().check(z.regex(/^[+()\d\s.-]{7,40}$/, "Please enter a valid phone number"))),
       ),
-      message: text(5000),
+      message: text(LEAD_LIMITS.message),
       // A select left at "Choose…" posts an empty string: that is no answer, not a wrong one.
       timeline: z.pipe(
         z.transform((v: unknown) => (v === "" ? undefined : v)),
@@ -60,7 +87,6 @@ export function submissionSchema(form: FormConfig) {
       utm_content: text(200),
       referrer: text(2000),
       landing_page: text(2000),
-      started_at: z.optional(z.coerce.number().check(z.int())),
     })
     .check(
       z.superRefine((s, ctx) => {

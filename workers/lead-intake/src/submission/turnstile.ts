@@ -43,7 +43,7 @@ export async function checkTurnstile(
   body.set("response", token);
   if (ip) body.set("remoteip", ip);
   if (typeof values.submission_id === "string" && values.submission_id !== "") {
-    body.set("idempotency_key", values.submission_id);
+    body.set("idempotency_key", values.submission_id.toLowerCase());
   }
   let result: z.infer<typeof siteverifySchema>;
   try {
