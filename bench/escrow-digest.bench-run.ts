@@ -108,7 +108,7 @@ it("measures API requests and wall time of one digest run per N escrows", async 
         maxAttempts: 1,
         budget: new SubrequestBudget(2000),
       });
-      const source = new EscrowSource(escrowsApi(transport), d1TimelineCache(db));
+      const source = new EscrowSource(escrowsApi(transport), { cache: d1TimelineCache(db) });
       const cfg = config(recipients);
       const started = performance.now();
       const subjects: string[] = [];
