@@ -51,7 +51,7 @@ export class EscrowSource {
     return this.api.list(q);
   };
 
-  /** One status's list, or `all`. */
+  /** One status's list, for the per-status plan. */
   private list(status: string): Promise<Escrow[]> {
     let p = this.lists.get(status);
     if (!p) {
