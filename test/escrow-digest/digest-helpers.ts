@@ -26,7 +26,7 @@ export async function resetAll(): Promise<void> {
   await sandbox("/__sandbox/reset", { method: "POST" });
   await sandbox("/__outbox", { method: "DELETE" });
   await env.ESCROW_DIGEST_DB.batch(
-    ["sends", "recipient_state", "unsubscribes", "timeline_cache"].map((t) =>
+    ["sends", "recipient_state", "unsubscribes", "timeline_cache", "list_counts"].map((t) =>
       env.ESCROW_DIGEST_DB.prepare(`DELETE FROM ${t}`),
     ),
   );

@@ -317,6 +317,20 @@ describe("escrows: list", () => {
     expect(fields(expectError(await api("/v1/escrows?archived=maybe"), 400, "VALIDATION_ERROR"))).toEqual(["archived"]);
   });
 
+  it("status=all with archived: unarchived escrows of every status by default, archived ones of every status on true", async () => {
+    const before = await all("&status=all");
+    expect(new Set(before.map((e) => e.escrow_status))).toEqual(new Set(["active", "pending", "closed", "cancelled"]));
+    for (const id of ["ESC-2026-0042", "ESC-2026-0031"]) {
+      expect((await api(`/v1/escrows/${id}/archive`, { method: "PATCH" })).status).toBe(200);
+    }
+    expect(ids(await all("&status=all"))).toEqual(
+      ids(before.filter((e) => e.display_id !== "ESC-2026-0042" && e.display_id !== "ESC-2026-0031")),
+    );
+    expect(ids(await all("&status=all&archived=false"))).toEqual(ids(await all("&status=all")));
+    expect(ids(await all("&status=all&archived=true"))).toEqual(["ESC-2026-0031", "ESC-2026-0042"]);
+    expect(ids(await all("&status=closed&archived=true"))).toEqual(["ESC-2026-0031"]);
+  });
+
   it("sorts by each documented field in either order; anything else sorts by created_at", async () => {
     const everything = await all();
     const asc = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);

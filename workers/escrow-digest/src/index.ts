@@ -121,6 +121,7 @@ export default {
       messages: batch.messages.length,
       retried: outcomes.filter((o) => !o.ack).length,
       apiCalls: source.calls,
+      listPlan: source.plan ?? undefined,
       outcome: "ok",
       durationMs: elapsed(started),
     });

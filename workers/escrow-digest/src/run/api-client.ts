@@ -3,6 +3,7 @@ import { escrowsApi } from "@actuallycare/shared/client/groups/escrows";
 import type { BackoffCache } from "@actuallycare/shared/client/shared-backoff";
 import { SubrequestBudget } from "@actuallycare/shared/client/subrequest-budget";
 import { apiFetch, type Config, type DigestEnv } from "../config/env";
+import { d1ListCounts } from "../ledger/list-counts";
 import { d1TimelineCache } from "../ledger/timeline-cache";
 import { log } from "../log";
 import { EscrowSource } from "./escrow-source";
@@ -44,5 +45,9 @@ export async function escrowSource(
     budget: new SubrequestBudget(API_BUDGET),
     log: (detail) => log.warn("client.backoff_store_failed", { detail, outcome: "degraded" }),
   });
-  return new EscrowSource(escrowsApi(transport), d1TimelineCache(env.ESCROW_DIGEST_DB));
+  return new EscrowSource(escrowsApi(transport), {
+    cache: d1TimelineCache(env.ESCROW_DIGEST_DB),
+    counts: d1ListCounts(env.ESCROW_DIGEST_DB),
+    statuses: config.recipients.flatMap((r) => r.escrows.status),
+  });
 }

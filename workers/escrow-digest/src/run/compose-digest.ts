@@ -36,7 +36,7 @@ export async function composeDigest(deps: ComposeDeps, recipient: Recipient, dat
   const needTimeline = escrows.filter((e) => mattersBetween(milestonesOf(e), date, windowEnd));
   const timelines: Map<string, TimelineEntry[]> = await deps.source.timelinesFor(needTimeline);
   const gone = new Map();
-  for (const id of goneIds(previous, escrows)) gone.set(id, await deps.source.lookup(id));
+  for (const id of goneIds(previous, escrows)) gone.set(id, await deps.source.fateOf(id));
   const digest = buildDigest({
     recipient,
     date,
