@@ -12,15 +12,25 @@ export interface LocalWorker {
 }
 
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const addr = server.address();
-      server.close(() => (typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port"))));
+  // A port the kernel just freed may come back on the next call, before the first caller has bound it (a playground
+  // and its neighbour's inspector on one port): each port is handed out once per process.
+  for (;;) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const server = createServer();
+      server.once("error", reject);
+      server.listen(0, "127.0.0.1", () => {
+        const addr = server.address();
+        server.close(() => (typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port"))));
+      });
     });
-  });
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
 }
+
+const handedOut = new Set<number>();
 
 /** Starts `wrangler dev` for a config on a port and resolves once it answers `/health`. */
 export async function startWorker(
