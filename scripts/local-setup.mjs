@@ -2,7 +2,7 @@
 // git-ignored .dev.vars pointing at the playground's sandbox with the sandbox's
 // fixture key (never a real key), and D1 migrations are applied to the local state.
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { readDevVars } from "./check-fanout-config.mjs";
 import { SANDBOX_FIXTURE_KEY } from "./local-fixtures.mjs";
 import { run } from "./run.mjs";
@@ -78,6 +78,8 @@ export function ensurePlaygroundDevVars(fanoutUrl = "http://localhost:8791", pat
     ...Object.entries(managed).map(([k, v]) => `${k}=${v}`),
   ];
   writeFileSync(file, `${lines.join("\n")}\n`, { mode: 0o600 });
+  // `mode` applies only to a new file; one the developer made may be readable by others, and now holds a token.
+  chmodSync(file, 0o600);
 }
 
 /** Applies a worker's D1 migrations to the local state wrangler dev uses. */
