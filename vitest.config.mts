@@ -7,14 +7,20 @@ import { fakeNetworkEdge, TEST_TURNSTILE_SECRET } from "./test/global/fake-sitev
 import { zapierProject } from "./test/zapier/vitest-project";
 
 /** One Vitest project per worker, each running inside workerd with that worker's own wrangler.toml. */
-const worker = (name: string, configPath: string) => ({
-  plugins: [cloudflareTest({ wrangler: { configPath } })],
+const worker = (name: string, configPath: string, miniflare = {}) => ({
+  plugins: [cloudflareTest({ wrangler: { configPath }, miniflare })],
   test: {
     name,
     include: [`test/${name}/**/*.test.ts`],
     globalSetup: ["test/global/capture-server.ts"],
   },
 });
+
+/** The playground's view of webhook-fanout's log in the sandbox tests: a test token, no fan-out running. */
+const SANDBOX_TEST_FANOUT = {
+  FANOUT_ADMIN_URL: "http://127.0.0.1:9",
+  FANOUT_OPERATOR_TOKEN: "test-playground-fanout-token-7c1d",
+};
 
 /** Code in shared/ is tested in workerd too, with no worker of its own. */
 const shared = {
@@ -207,7 +213,17 @@ const connector = async (name: string) => {
               compatibilityDate: "2026-11-01",
               compatibilityFlags: ["nodejs_compat"],
               durableObjects: { SANDBOX: { className: "SandboxApi", useSQLite: true } },
-              bindings: { WEBHOOK_RETRY_SCALE: "1", SIGNUP_STATUS: "waitlisted" },
+              bindings: {
+                WEBHOOK_RETRY_SCALE: "1",
+                SIGNUP_STATUS: "waitlisted",
+                // The landing page reads the worker under test's delivery log, as with npm start's root .dev.vars.
+                ...(fanout
+                  ? {
+                      FANOUT_ADMIN_URL: "http://localhost:8791",
+                      FANOUT_OPERATOR_TOKEN: "test-operator-token-0123456789",
+                    }
+                  : {}),
+              },
               ...(fanout ? { outboundService: "edge" } : {}),
             },
             ...(fanout
@@ -261,7 +277,8 @@ export default defineConfig({
   test: {
     projects: [
       shared,
-      worker("sandbox", "./wrangler.toml"),
+      // The landing page's fan-out log: configured as npm start configures it, at a port nothing listens on.
+      worker("sandbox", "./wrangler.toml", { bindings: SANDBOX_TEST_FANOUT }),
       client,
       await connector("lead-intake"),
       await connector("escrow-digest"),

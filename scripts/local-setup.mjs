@@ -2,7 +2,8 @@
 // git-ignored .dev.vars pointing at the playground's sandbox with the sandbox's
 // fixture key (never a real key), and D1 migrations are applied to the local state.
 import { randomBytes } from "node:crypto";
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readDevVars } from "./check-fanout-config.mjs";
 import { SANDBOX_FIXTURE_KEY } from "./local-fixtures.mjs";
 import { run } from "./run.mjs";
 
@@ -68,6 +69,38 @@ export function ensureFanoutDevVars(playgroundUrl = "http://localhost:8787") {
   ];
   writeFileSync(file, `${lines.join("\n")}\n`, { mode: 0o600 });
   console.log(`wrote ${file} (a local webhook secret, a random operator token, the local inboxes)`);
+}
+
+/**
+ * Gives the playground (root .dev.vars, git-ignored) the local fan-out's admin URL and its operator token, so the
+ * landing page can read the delivery log server-side. Rewritten at every start from the fan-out's own .dev.vars,
+ * so the two never drift; the developer's other lines in the file are kept.
+ * @param {string} [fanoutUrl]
+ * @param {{ file?: string, fanoutDevVars?: string }} [paths]
+ */
+export function ensurePlaygroundDevVars(fanoutUrl = "http://localhost:8791", paths = {}) {
+  const file = paths.file ?? ".dev.vars";
+  const token = readDevVars(paths.fanoutDevVars ?? "workers/webhook-fanout/.dev.vars").OPERATOR_TOKEN;
+  if (!token) {
+    console.warn("webhook-fanout's .dev.vars has no OPERATOR_TOKEN: the landing page will not show its delivery log");
+    return;
+  }
+  const managed = { FANOUT_ADMIN_URL: fanoutUrl, FANOUT_OPERATOR_TOKEN: token };
+  const kept = existsSync(file)
+    ? readFileSync(file, "utf8")
+        .split("\n")
+        .filter(
+          (l) => l.trim() && !/^(FANOUT_ADMIN_URL|FANOUT_OPERATOR_TOKEN)\s*=/.test(l) && !l.startsWith("# npm start:"),
+        )
+    : [];
+  const lines = [
+    ...kept,
+    "# npm start: the local webhook-fanout's admin API, read by the landing page server-side (local values only).",
+    ...Object.entries(managed).map(([k, v]) => `${k}=${v}`),
+  ];
+  writeFileSync(file, `${lines.join("\n")}\n`, { mode: 0o600 });
+  // `mode` applies only to a new file; one the developer made may be readable by others, and now holds a token.
+  chmodSync(file, 0o600);
 }
 
 /** Applies a worker's D1 migrations to the local state wrangler dev uses. */

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { bridgeDevVarLines } from "./bridge-dev-vars.mjs";
 import { registerLocalBridge } from "./bridge-local.mjs";
 import { registerLocal } from "./fanout-register.mjs";
-import { applyLocalMigrations, ensureDevVars, ensureFanoutDevVars } from "./local-setup.mjs";
+import { applyLocalMigrations, ensureDevVars, ensureFanoutDevVars, ensurePlaygroundDevVars } from "./local-setup.mjs";
 import { WORKERS } from "./workers.mjs";
 
 process.env.WRANGLER_SEND_METRICS = "false";
@@ -22,6 +22,8 @@ ensureDevVars("escrow-digest", "http://localhost:8787/v1", {
 });
 applyLocalMigrations("workers/escrow-digest/wrangler.toml", "actuallycare-escrow-digest", ".wrangler/state");
 ensureFanoutDevVars();
+// The landing page shows the fan-out's delivery log, read with its operator token on the playground's side only.
+ensurePlaygroundDevVars();
 applyLocalMigrations("workers/webhook-fanout/wrangler.toml", "actuallycare-webhook-fanout", ".wrangler/state");
 ensureDevVars("bridge", "http://localhost:8787/v1", bridgeDevVarLines());
 applyLocalMigrations("workers/bridge/wrangler.toml", "actuallycare-bridge", ".wrangler/state");

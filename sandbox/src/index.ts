@@ -2,6 +2,8 @@ import { successEnvelope } from "@actuallycare/shared/app-error";
 import { healthData } from "@actuallycare/shared/health";
 import { Hono } from "hono";
 import { demoSitePage } from "./demo-site-page";
+import { readFanoutLog } from "./fanout-log";
+import { fanoutLogSection } from "./fanout-log-view";
 import { landingPage } from "./landing-page";
 import { webhookSection } from "./stand-ins/inbox-view";
 
@@ -17,10 +19,12 @@ app.get("/", async (c) => {
     ((await (await sandbox.fetch(`http://sandbox.internal${path}`)).json()) as any).data;
   const names: Array<{ name: string }> = (await read("/__inbox")).inboxes;
   const shown = [...new Set(["slack", "teams", "discord", "http", ...names.map((n) => n.name)])].slice(0, 8);
-  const inboxes = await Promise.all(
-    shown.map(async (name) => ({ name, requests: (await read(`/__inbox/${name}?limit=3`)).requests })),
-  );
-  return c.html(landingPage(new URL(c.req.url), webhookSection(inboxes, await read("/__sandbox/deliveries"))));
+  const [inboxes, sent, log] = await Promise.all([
+    Promise.all(shown.map(async (name) => ({ name, requests: (await read(`/__inbox/${name}?limit=3`)).requests }))),
+    read("/__sandbox/deliveries"),
+    readFanoutLog(c.env),
+  ]);
+  return c.html(landingPage(new URL(c.req.url), webhookSection(inboxes, sent, fanoutLogSection(log))));
 });
 app.get("/demo", (c) => c.html(demoSitePage(new URL(c.req.url), c.env.LEAD_INTAKE_URL)));
 app.get("/health", (c) => c.json(successEnvelope(healthData("playground"), Date.now())));

@@ -22,7 +22,8 @@ export function landingPage(url: URL, webhooks = ""): string {
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #d0d7de;padding:.4rem;text-align:left}
 code,pre{background:#f6f8fa;padding:.1rem .3rem;border-radius:4px}pre{padding:.8rem;overflow:auto}
 .inboxes{display:grid;gap:1rem;grid-template-columns:repeat(auto-fit,minmax(13rem,1fr))}
-.inbox{border:1px solid #d0d7de;border-radius:6px;padding:0 .8rem}.inbox ul{padding-left:1rem}</style></head>
+.inbox{border:1px solid #d0d7de;border-radius:6px;padding:0 .8rem}.inbox ul{padding-left:1rem}
+table.log{font-size:.9rem}tr.failed td{background:#fff1f0}</style></head>
 <body><h1>ActuallyCare connectors: playground</h1>
 <p>This page is served by the playground worker (root <code>wrangler.toml</code>). It hosts a local emulator of the
 ActuallyCare REST API v1, the <strong>sandbox</strong>, at <a href="/v1/listings">${esc(url.origin)}/v1</a>.</p>

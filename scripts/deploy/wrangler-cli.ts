@@ -35,6 +35,9 @@ export function runCommand(cmd: string, args: string[], options: RunOptions = {}
       options.tee?.(chunk);
     });
     child.on("error", reject);
+    // A command that exits without reading its stdin (most do) closes the pipe first: the EPIPE that follows is not
+    // a failure of ours, and unhandled it would crash the deploy. The exit status says whether the command worked.
+    child.stdin.on("error", () => {});
     child.on("close", (code, signal) => resolve({ status: code ?? (signal ? 128 : 1), stdout, stderr }));
     child.stdin.end(options.input ?? "");
   });

@@ -25,6 +25,10 @@ function deployCommands(file: string): string[] {
     .filter((l) => /(^|\s)npm run deploy -- /.test(l));
 }
 
+const CONNECTORS = WORKERS.filter((w) => w.name !== "playground").map((w) => w.name);
+/** The connector a command deploys: the word after `npm run deploy --`. */
+const workerOf = (command: string) => /npm run deploy -- (\S+)/.exec(command)?.[1] ?? "";
+
 const commands = READMES.flatMap((file) => deployCommands(file).map((command) => ({ file, command })));
 /** Each distinct command once, with the READMEs that show it. */
 const distinct = [...new Set(commands.map((c) => c.command))].map((command) => ({
@@ -33,13 +37,22 @@ const distinct = [...new Set(commands.map((c) => c.command))].map((command) => (
 }));
 
 describe("the READMEs' deploy commands, run with --dry-run", () => {
-  it("are there: the top README's and lead-intake's, the CI one included", () => {
-    expect(commands.map((c) => c.file)).toEqual(expect.arrayContaining(["README.md", "workers/lead-intake/README.md"]));
+  it("are there: the top README's and every connector's (deploy and upgrade), the CI one included", () => {
+    expect(commands.map((c) => c.file)).toEqual(
+      expect.arrayContaining(["README.md", ...CONNECTORS.map((w) => `workers/${w}/README.md`)]),
+    );
     expect(commands.some((c) => c.command.includes("LEAD_INTAKE_OPERATOR_TOKEN="))).toBe(true);
+    // Each connector's README deploys that connector, with a dry run shown first.
+    for (const w of CONNECTORS) {
+      const own = commands.filter((c) => c.file === `workers/${w}/README.md`).map((c) => workerOf(c.command));
+      expect(new Set(own)).toEqual(new Set([w]));
+      expect(commands).toContainEqual({ file: `workers/${w}/README.md`, command: `npm run deploy -- ${w} --dry-run` });
+    }
   });
 
   for (const { files, command } of distinct) {
     it(`${command}   (${files.join(", ")})`, () => {
+      const worker = workerOf(command);
       const fake = fakeAccount({ queues: [{ id: "q1", name: "lead-intake-submissions" }] });
       const line = command.includes("--dry-run") ? command : `${command} --dry-run`;
       const r = spawnSync("sh", ["-c", line], {
@@ -56,7 +69,7 @@ describe("the READMEs' deploy commands, run with --dry-run", () => {
         },
       });
       expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
-      expect(r.stdout).toContain("Deploy plan for lead-intake (actuallycare-lead-intake)");
+      expect(r.stdout).toContain(`Deploy plan for ${worker} (actuallycare-${worker})`);
       expect(r.stdout).toContain("Dry run: nothing was changed.");
       // A command that passes secrets in the environment (the CI one) must pass every required one.
       // Each comes from the variable the command sets, not from a plain one the CI happens to have.
@@ -86,9 +99,14 @@ describe("the Deploy to Cloudflare buttons", () => {
     }
   });
 
-  it("lead-intake's README has its own", () => {
-    expect(readFileSync("workers/lead-intake/README.md", "utf8")).toContain(
-      `https://deploy.workers.cloudflare.com/?url=${repository}/tree/main/workers/lead-intake`,
-    );
+  it("each connector's README has its own, for its own folder", () => {
+    for (const name of connectors) {
+      const buttons = [
+        ...readFileSync(`workers/${name}/README.md`, "utf8").matchAll(
+          /deploy\.workers\.cloudflare\.com\/\?url=(\S+?)\)/g,
+        ),
+      ].map((m) => m[1]);
+      expect([name, buttons]).toEqual([name, [`${repository}/tree/main/workers/${name}`]]);
+    }
   });
 });

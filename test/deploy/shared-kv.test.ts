@@ -30,3 +30,29 @@ it("two connectors' plans bind ACTUALLYCARE_KV to the same namespace id, and so 
   // And the committed configs carry no id at all: nothing account-specific is in the repository.
   expect(readFileSync("workers/lead-intake/wrangler.toml", "utf8")).not.toMatch(/^id\s*=/m);
 });
+
+it("every real connector that binds ACTUALLYCARE_KV gets the one shared namespace, the same id in each plan", () => {
+  const account = recordedAccount();
+  const shared = account.kv.get("actuallycare-shared");
+  const plans = ["lead-intake", "escrow-digest", "bridge", "webhook-fanout"].map((name) => {
+    const w = loadWorker(name, `workers/${name}/wrangler.toml`);
+    return { name, binds: w.spec.kv.some((k) => k.shared), plan: buildPlan(w.spec, account, ctx) };
+  });
+  const binding = plans.filter((p) => p.binds);
+  // The three that call the API; webhook-fanout binds no KV at all.
+  expect(binding.map((p) => p.name)).toEqual(["lead-intake", "escrow-digest", "bridge"]);
+  for (const p of binding) expect([p.name, p.plan.ids.kv[SHARED_KV_BINDING]]).toEqual([p.name, shared]);
+  // Found, so none of them plans to create a namespace.
+  for (const p of plans) expect(p.plan.steps.filter((s) => s.kind === "create-kv")).toEqual([]);
+
+  // In an empty account the first creates it and, once created, the next finds that one rather than a second.
+  const empty = recordedAccount({ kv: new Map() });
+  const first = buildPlan(loadWorker("escrow-digest", "workers/escrow-digest/wrangler.toml").spec, empty, ctx);
+  expect(first.steps.filter((s) => s.kind === "create-kv").map((s) => s.kind === "create-kv" && s.title)).toEqual([
+    "actuallycare-shared",
+  ]);
+  const after = recordedAccount({ kv: new Map([["actuallycare-shared", "5e1f0c2b9a8d4e7f8a6b3c2d1e0f9a8b"]]) });
+  const second = buildPlan(loadWorker("bridge", "workers/bridge/wrangler.toml").spec, after, ctx);
+  expect(second.ids.kv[SHARED_KV_BINDING]).toBe("5e1f0c2b9a8d4e7f8a6b3c2d1e0f9a8b");
+  expect(second.steps.some((s) => s.kind === "create-kv")).toBe(false);
+});

@@ -62,12 +62,14 @@ export function readable(inbox: string, body: string): { title: string; lines: s
 }
 
 /**
- * The landing page's webhook section: each local inbox's latest messages as a person would read them, and the
- * sandbox's latest webhook deliveries (what it sent to the fan-out's /ingest, and the answer).
+ * The landing page's webhook section: each local inbox's latest messages as a person would read them, the
+ * fan-out's own delivery log (rendered by `fanoutLogSection`), and the sandbox's latest webhook deliveries (what
+ * it sent to the fan-out's /ingest, and the answer).
  */
 export function webhookSection(
   inboxes: Array<{ name: string; requests: CapturedRequest[] }>,
   sent: SentDelivery[],
+  fanoutLog = "",
 ): string {
   const cards = inboxes
     .map((i) => {
@@ -97,10 +99,10 @@ export function webhookSection(
   return `<h2>Webhook fan-out</h2>
 <p>Sandbox writes send signed webhooks to webhook-fanout's <code>/ingest</code>, which delivers each event to the
 local inboxes below (stand-ins for Slack, Teams, Discord and a signed HTTP endpoint, at <code>/__inbox/{name}</code>).
-Create a lead through the <a href="/demo">demo site</a> and reload. The fan-out's own delivery log:
-<code>curl -H "Authorization: Bearer $OPERATOR_TOKEN" http://localhost:8791/admin/attempts</code> (token in
-<code>workers/webhook-fanout/.dev.vars</code>).</p>
+Create a lead through the <a href="/demo">demo site</a> and reload: it shows in the inboxes, in the fan-out's
+delivery log and in the sandbox's deliveries below.</p>
 <div class="inboxes">${cards}</div>
+${fanoutLog}
 <h3>Latest sandbox webhook deliveries</h3>
 <table><thead><tr><th>Sent</th><th>Event</th><th>To</th><th>Attempt</th><th>Answer</th></tr></thead><tbody>${rows || '<tr><td colspan="5">none yet</td></tr>'}</tbody></table>`;
 }
