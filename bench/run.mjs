@@ -1,12 +1,14 @@
 // `npm run bench`: the client's drain benchmark against the sandbox (real time, in
 // workerd), its bundle cost, lead-intake's page sizes (embed.js, form.css), every
 // worker's bundle as it deploys, escrow-digest's requests per N escrows and
-// webhook-fanout's ingest and drain; writes BENCHMARKS.md and bench/results.json.
+// webhook-fanout's ingest and drain, and the bridge's trigger reads and reconciliation cost; writes BENCHMARKS.md
+// and bench/results.json.
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { bridgeMarkdown, measureBridge } from "./bridge.mjs";
 import { escrowDigestMarkdown, measureEscrowDigest } from "./escrow-digest.mjs";
 import { fanoutMarkdown, measureFanout } from "./fanout.mjs";
 import { leadIntakeMarkdown, measureLeadIntake } from "./lead-intake.mjs";
@@ -76,6 +78,11 @@ console.log("escrow-digest requests:", JSON.stringify(escrowDigest));
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const fanout = measureFanout();
 console.log("webhook-fanout:", JSON.stringify(fanout));
+const bridge = measureBridge({
+  bundle: workerBundles.workers.find((w) => w.worker === "bridge"),
+  bareHono: workerBundles.bareHono,
+});
+console.log("bridge:", JSON.stringify({ ...bridge.triggerReads, reconciliation: bridge.reconciliation.sizes.length }));
 const results = {
   command: COMMAND,
   date: started.toISOString(),
@@ -86,6 +93,7 @@ const results = {
   workerBundles,
   escrowDigest,
   fanout,
+  bridge,
 };
 writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -137,6 +145,7 @@ and \`workers/\`.
 ${workerBundlesMarkdown(workerBundles)}
 ${leadIntakeMarkdown(leadIntake)}
 ${escrowDigestMarkdown(escrowDigest)}
-${fanoutMarkdown(fanout)}`,
+${fanoutMarkdown(fanout)}
+${bridgeMarkdown(bridge)}`,
 );
 console.log("wrote BENCHMARKS.md and bench/results.json");

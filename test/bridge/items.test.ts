@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { eventSpec } from "../../workers/bridge/src/event-log/catalog";
-import { flatten, toItem } from "../../workers/bridge/src/triggers/items";
+import { flatten, itemsJson, toItem } from "../../workers/bridge/src/triggers/items";
 
 const row = (data: unknown) => ({
   cursor: 42,
@@ -49,5 +49,21 @@ describe("trigger items", () => {
     expect(toItem(spec, row({ id: "other", name: "B" })).id).toBe("rec-1");
     expect(flatten({ id: "x", a: { id: "y" } })).toEqual({ id: "x", a__id: "y" });
     expect(flatten({ b: { c: false } }, "p")).toEqual({ p__b__c: "false" });
+  });
+
+  it("answers a poll's JSON as the items would serialise, and re-shapes a row whose content differs under a known cursor", () => {
+    const spec = eventSpec("lead.updated");
+    if (!spec) throw new Error("no lead.updated");
+    const rows = [
+      row({ id: "rec-1", name: "Ana" }),
+      { ...row({ id: "rec-2", name: "Bo" }), cursor: 41, record_id: "rec-2" },
+    ];
+    const expected = JSON.stringify(rows.map((r) => toItem(spec, r)));
+    expect(itemsJson(spec, rows)).toBe(expected);
+    expect(itemsJson(spec, rows)).toBe(expected); // from the kept text
+    // The same cursor with other content (a log recreated in a live isolate) is never answered from the old text.
+    const changed = [{ ...rows[0], data: JSON.stringify({ id: "rec-1", name: "Eve" }) }] as typeof rows;
+    expect(JSON.parse(itemsJson(spec, changed))[0].name).toBe("Eve");
+    expect(itemsJson(spec, [])).toBe("[]");
   });
 });
