@@ -27,7 +27,7 @@ export interface VerifiedWebhook {
 const invalidSignature = { status: 401, code: "INVALID_SIGNATURE", message: "The webhook signature does not match" };
 const notAnEvent = { status: 400, code: "INVALID_PAYLOAD", message: "The webhook body is not an ActuallyCare event" };
 
-/** The bridge's published codes (its OpenAPI document and clients know these), for the shared refusals. */
+/** The codes the bridge has always answered (its README lists them), for the shared refusals. */
 const BRIDGE_ANSWERS: Record<WebhookRefusal["code"], RefusalAnswer> = {
   SIGNATURE_REQUIRED: invalidSignature,
   SIGNATURE_INVALID: invalidSignature,
