@@ -1,22 +1,16 @@
 // The escrow-digest section of `npm run bench`: API requests and wall time of one digest run for N = 10, 100 and
 // 1,000 open escrows, and for an account whose closed escrows dominate (bench/escrow-digest.bench-run.ts, in
 // workerd against the sandbox), against the target ⌈N/100⌉ + escrows with a date in the window.
-import { spawnSync } from "node:child_process";
 import { pathToFileURL } from "node:url";
+import { runBenchVitest } from "./lib/run-bench-vitest.mjs";
 
 export function measureEscrowDigest() {
-  const r = spawnSync(
-    "npx",
-    ["vitest", "run", "--config", "bench/vitest.bench.config.mts", "bench/escrow-digest.bench-run.ts"],
-    { encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false" }, maxBuffer: 64 * 1024 * 1024 },
-  );
-  const marker = "DIGEST_BENCH_RESULT ";
-  const line = `${r.stdout}\n${r.stderr}`.split("\n").find((l) => l.includes(marker));
-  if (r.status !== 0 || !line) {
-    process.stderr.write(r.stdout + r.stderr);
-    throw new Error("the escrow-digest benchmark failed");
-  }
-  return JSON.parse(line.slice(line.indexOf(marker) + marker.length));
+  return runBenchVitest({
+    config: "bench/vitest.bench.config.mts",
+    files: ["bench/escrow-digest.bench-run.ts"],
+    marker: "DIGEST_BENCH_RESULT ",
+    what: "the escrow-digest benchmark",
+  });
 }
 
 /** @param {{ runs: Array<Record<string, any>>, closedHeavy: Array<Record<string, any>> }} result */

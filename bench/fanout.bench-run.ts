@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { signWebhookBody } from "@actuallycare/shared/webhook-signature";
 import { expect, it } from "vitest";
+import { runLoad } from "./lib/load";
 
 // webhook-fanout's benchmark, in workerd (real time): `/ingest` throughput beside two bare workers behind the same
 // hop, then 1,000 events to 4 destinations (one failing every other request, one rate-limiting) drained.
@@ -35,38 +36,12 @@ async function signed(event: string, data: unknown): Promise<Signed> {
   };
 }
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-
 /** Sends every request with `CONCURRENCY` in flight; returns requests per second and latency percentiles. */
-async function load(host: string, requests: Signed[]) {
-  const latencies: number[] = [];
-  let next = 0;
-  let failed = 0;
-  const started = performance.now();
-  const lane = async () => {
-    for (;;) {
-      const i = next++;
-      const r = requests[i];
-      if (!r) return;
-      const t0 = performance.now();
-      const res = await edge().fetch(`http://${host}/ingest`, { method: "POST", headers: r.headers, body: r.body });
-      await res.arrayBuffer();
-      if (res.status !== 200) failed++;
-      latencies.push(performance.now() - t0);
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, lane));
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return {
-    requests: requests.length,
-    failed,
-    perSecond: Math.round(requests.length / seconds),
-    p50Ms: Number(percentile(latencies, 50).toFixed(2)),
-    p99Ms: Number(percentile(latencies, 99).toFixed(2)),
-  };
-}
+const load = (host: string, requests: Signed[]) =>
+  runLoad(requests.length, CONCURRENCY, (i) => {
+    const r = requests[i] as Signed;
+    return edge().fetch(`http://${host}/ingest`, { method: "POST", headers: r.headers, body: r.body });
+  });
 
 async function inbox(name: string): Promise<Array<{ body: string; status: number }>> {
   const res = await edge().fetch(`http://localhost:8787/__inbox/${name}?limit=5000`);

@@ -1,19 +1,9 @@
 // webhook-fanout's part of `npm run bench`: `bench/fanout.bench-run.ts` in workerd (real time), and its section of
 // BENCHMARKS.md. Ingest throughput beside two bare workers in the same run, and a 1,000-event × 4-destination drain.
-import { spawnSync } from "node:child_process";
+import { runBenchVitest } from "./lib/run-bench-vitest.mjs";
 
 export function measureFanout() {
-  const r = spawnSync("npx", ["vitest", "run", "--config", "bench/vitest.fanout-bench.config.mts"], {
-    encoding: "utf8",
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  const line = `${r.stdout}\n${r.stderr}`.split("\n").find((l) => l.includes("BENCH_RESULT "));
-  if (r.status !== 0 || !line) {
-    process.stderr.write((r.stdout + r.stderr).slice(-20_000));
-    throw new Error("the fan-out benchmark failed");
-  }
-  return JSON.parse(line.slice(line.indexOf("BENCH_RESULT ") + "BENCH_RESULT ".length));
+  return runBenchVitest({ config: "bench/vitest.fanout-bench.config.mts", what: "the fan-out benchmark" });
 }
 
 export function fanoutMarkdown(f) {

@@ -1,13 +1,15 @@
 // `npm run bench`: the client's drain benchmark against the sandbox (real time, in
 // workerd), its bundle cost, lead-intake's page sizes (embed.js, form.css), every
 // worker's bundle as it deploys, escrow-digest's requests per N escrows,
-// webhook-fanout's ingest and drain, and lead-intake under faults, hostile input and
-// load (bench/intake/); writes BENCHMARKS.md and bench/results.json.
+// webhook-fanout's ingest and drain, lead-intake under faults, hostile input and
+// load (bench/intake/), and the bridge's trigger reads and reconciliation cost; writes BENCHMARKS.md
+// and bench/results.json.
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { bridgeMarkdown, measureBridge } from "./bridge.mjs";
 import { escrowDigestMarkdown, measureEscrowDigest } from "./escrow-digest.mjs";
 import { fanoutMarkdown, measureFanout } from "./fanout.mjs";
 import { intakeReliabilityMarkdown, measureIntakeReliability } from "./intake/index.mjs";
@@ -79,6 +81,11 @@ const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(
 const fanout = measureFanout();
 console.log("webhook-fanout:", JSON.stringify(fanout));
 const reliability = await measureIntakeReliability();
+const bridge = measureBridge({
+  bundle: workerBundles.workers.find((w) => w.worker === "bridge"),
+  bareHono: workerBundles.bareHono,
+});
+console.log("bridge:", JSON.stringify({ ...bridge.triggerReads, reconciliation: bridge.reconciliation.sizes.length }));
 const results = {
   command: COMMAND,
   date: started.toISOString(),
@@ -90,6 +97,7 @@ const results = {
   escrowDigest,
   fanout,
   leadIntakeReliability: reliability,
+  bridge,
 };
 writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -142,6 +150,7 @@ ${workerBundlesMarkdown(workerBundles)}
 ${leadIntakeMarkdown(leadIntake)}
 ${escrowDigestMarkdown(escrowDigest)}
 ${fanoutMarkdown(fanout)}
-${intakeReliabilityMarkdown(reliability)}`,
+${intakeReliabilityMarkdown(reliability)}
+${bridgeMarkdown(bridge)}`,
 );
 console.log("wrote BENCHMARKS.md and bench/results.json");

@@ -1,23 +1,10 @@
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { benchWorker, CONSTANT_WORKER, playgroundWorker, root } from "./lib/bench-workers.mts";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
 const SECRET = "bench-fanout-webhook-secret-01";
 const WHSEC = "whsec_YmVuY2gtZmFub3V0LWh0dHAtc2lnbmluZy1rZXktMDE=";
 const INBOX = "http://localhost:8787/__inbox";
-
-/** The playground (its inboxes are the drain's destinations), bundled by wrangler as in the tests. */
-function bundlePlayground(): string {
-  const outdir = `${root}/.wrangler/bench-playground`;
-  const r = spawnSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", outdir, "-c", `${root}/wrangler.toml`], {
-    encoding: "utf8",
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
-  });
-  if (r.status !== 0) throw new Error(`bundling the playground failed:\n${r.stdout}\n${r.stderr}`);
-  return `${outdir}/index.js`;
-}
 
 /** Ingest-only events go to a sink that answers at once; the drain's leads go to four inboxes, two of them faulty. */
 const DESTINATIONS = JSON.stringify([
@@ -46,8 +33,6 @@ const EDGE = `export default {
   },
 };`;
 
-const CONSTANT = `export default { async fetch(request) { await request.arrayBuffer(); return new Response('{"success":true}', { headers: { "Content-Type": "application/json" } }); } };`;
-
 /** Reads the body, inserts it under its SHA-256 (ON CONFLICT DO NOTHING, as the fan-out dedupes), sends one message. */
 const STORE = `let ready;
 export default {
@@ -63,14 +48,6 @@ export default {
   },
   async queue(batch) { batch.ackAll(); },
 };`;
-
-const worker = (name: string, script: string, extra: Record<string, unknown> = {}) => ({
-  name,
-  modules: true,
-  script,
-  compatibilityDate: "2026-11-01",
-  ...extra,
-});
 
 /** webhook-fanout's benchmark (`npm run bench`): ingest throughput against two bare workers, and a 1,000-event drain. */
 export default defineConfig({
@@ -100,7 +77,7 @@ export default defineConfig({
         outboundService: "edge",
         serviceBindings: { EDGE: "edge" },
         workers: [
-          worker("edge", EDGE, {
+          benchWorker("edge", EDGE, {
             serviceBindings: {
               FANOUT: "vitest-plugin-runner-fanout-bench",
               CONSTANT: "constant",
@@ -108,21 +85,13 @@ export default defineConfig({
               PLAYGROUND: "playground",
             },
           }),
-          worker("constant", CONSTANT),
-          worker("store", STORE, {
+          benchWorker("constant", CONSTANT_WORKER),
+          benchWorker("store", STORE, {
             d1Databases: ["DB"],
             queueProducers: { Q: "bench-store-queue" },
             queueConsumers: { "bench-store-queue": { maxBatchSize: 10, maxBatchTimeout: 1 } },
           }),
-          {
-            name: "playground",
-            modules: true,
-            scriptPath: bundlePlayground(),
-            compatibilityDate: "2026-11-01",
-            compatibilityFlags: ["nodejs_compat"],
-            durableObjects: { SANDBOX: { className: "SandboxApi", useSQLite: true } },
-            bindings: { WEBHOOK_RETRY_SCALE: "1", SIGNUP_STATUS: "waitlisted" },
-          },
+          playgroundWorker(),
         ],
       },
     }),

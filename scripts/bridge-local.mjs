@@ -22,7 +22,9 @@ export async function registerLocalBridge() {
       ...SANDBOX_BROKER,
       secret,
     });
-    console.log(`bridge: webhook subscription ${r.action} (${r.id} → ${r.url})`);
+    console.log(
+      `bridge: webhook subscription ${r.action === "unchanged" ? "up to date" : `${r.action}d`} (${r.id} → ${r.url})`,
+    );
   } catch (err) {
     console.error(`bridge: could not register its webhook subscription: ${err instanceof Error ? err.message : err}`);
   }

@@ -7,14 +7,10 @@
 // `--local` registers the playground's sandbox (broker fixture user) for http://localhost:8791/ingest with the
 // secret in workers/webhook-fanout/.dev.vars, and moves the sandbox clock to today first (npm start does this).
 import { readDevVars } from "./check-fanout-config.mjs";
-import { alignSandboxClock, registerWebhook } from "./register-webhook.mjs";
+import { alignSandboxClock, registerFromArgs, registerWebhook, runRegisterCommand } from "./register-webhook.mjs";
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(`--${name}`);
-const option = (name) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
 
 export const LOCAL = {
   playground: "http://localhost:8787",
@@ -37,39 +33,26 @@ export async function registerLocal({ dryRun = false, log = console.log } = {}) 
   return registerWebhook({ ...LOCAL, events: ["all"], secret, dryRun, log });
 }
 
-async function main() {
-  const dryRun = flag("dry-run");
-  if (flag("local")) {
-    await registerLocal({ dryRun });
-    return;
-  }
-  const need = (name, value) => {
-    if (!value)
-      throw new Error(`${name} is required (see workers/webhook-fanout/README.md, "Register with ActuallyCare")`);
-    return value;
-  };
-  const events = (option("events") ?? process.env.FANOUT_EVENTS ?? "all").split(",");
-  await registerWebhook({
-    baseUrl: process.env.ACTUALLYCARE_BASE_URL ?? "https://api.actuallycare.com/v1",
-    email: need("ACTUALLYCARE_EMAIL", process.env.ACTUALLYCARE_EMAIL),
-    password: need("ACTUALLYCARE_PASSWORD", process.env.ACTUALLYCARE_PASSWORD),
-    secret: need("ACTUALLYCARE_WEBHOOK_SECRET", process.env.ACTUALLYCARE_WEBHOOK_SECRET),
-    // `npm run deploy -- webhook-fanout` runs this after a deploy with DEPLOYED_URL set to the worker's URL.
-    url: need(
-      "--url or FANOUT_INGEST_URL",
-      option("url") ??
-        process.env.FANOUT_INGEST_URL ??
-        (process.env.DEPLOYED_URL ? `${process.env.DEPLOYED_URL.replace(/\/+$/, "")}/ingest` : undefined),
-    ),
-    events,
-    dryRun,
-    log: console.log,
+/**
+ * `fanout:register`'s command line (argv without node and the script); `bridge:register` has the same one.
+ * @param {{ argv: string[], env: Record<string, string | undefined>, fetch?: typeof fetch,
+ *   log?: (line: string) => void }} o
+ */
+export function registerFanout({ argv, env, fetch, log = console.log }) {
+  return registerFromArgs({
+    argv,
+    env,
+    secretVar: "ACTUALLYCARE_WEBHOOK_SECRET",
+    hint: 'see workers/webhook-fanout/README.md, "Register with ActuallyCare"',
+    ingestUrl: (option) => option("url") ?? env.FANOUT_INGEST_URL,
+    events: (option) => (option("events") ?? env.FANOUT_EVENTS ?? "all").split(","),
+    fetch,
+    log,
   });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  main().catch((err) => {
-    console.error(`✖ ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  });
+  await runRegisterCommand("fanout:register", () =>
+    flag("local") ? registerLocal({ dryRun: flag("dry-run") }) : registerFanout({ argv: args, env: process.env }),
+  );
 }

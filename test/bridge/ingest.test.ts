@@ -100,6 +100,19 @@ describe("POST /ingest", () => {
     );
   });
 
+  it("refuses a signed timestamp that is not ISO-8601 with a zone, and a body whose data is not a record", async () => {
+    const local = await signedWebhook("lead.created", lead, { timestamp: "2026-07-15 14:32:10" });
+    expectError(await postIngest(local), 400, "INVALID_PAYLOAD");
+    expectError(
+      await postIngest(
+        await signedWebhook("lead.created", ["not", "a", "record"] as unknown as Record<string, unknown>),
+      ),
+      400,
+      "INVALID_PAYLOAD",
+    );
+    expect(await logRows()).toEqual([]);
+  });
+
   it("refuses a body over 256 KB before verifying it", async () => {
     const hook = await signedWebhook("lead.created", { ...lead, notes: "x".repeat(300 * 1024) });
     expectError(await postIngest(hook), 413, "PAYLOAD_TOO_LARGE");

@@ -1,6 +1,8 @@
+import { AppError } from "@actuallycare/shared/app-error";
 import { signWebhookBody } from "@actuallycare/shared/webhook-signature";
 import {
   type ActuallyCareVerifyOptions,
+  refusalError,
   sha256Hex,
   verifyActuallyCareWebhook,
 } from "@actuallycare/shared/webhooks/actuallycare";
@@ -182,5 +184,23 @@ describe("verifyActuallyCareWebhook", () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("refusalError", () => {
+  it("keeps a refusal's own status, code and message unless the worker renames that code", async () => {
+    const raw = body();
+    const r = await verify(raw, await signed(raw, "not-the-secret"));
+    if (r.ok) throw new Error("a wrong secret was accepted");
+    const plain = refusalError(r.refusal);
+    expect(plain).toBeInstanceOf(AppError);
+    expect([plain.status, plain.code, plain.message]).toEqual([401, "SIGNATURE_INVALID", r.refusal.message]);
+    const renamed = refusalError(r.refusal, {
+      SIGNATURE_INVALID: { status: 401, code: "INVALID_SIGNATURE", message: "No" },
+      INVALID_JSON: { status: 400, code: "BAD", message: "Bad" },
+    });
+    expect([renamed.status, renamed.code, renamed.message]).toEqual([401, "INVALID_SIGNATURE", "No"]);
+    const other = refusalError(r.refusal, { INVALID_JSON: { status: 400, code: "BAD", message: "Bad" } });
+    expect(other.code).toBe("SIGNATURE_INVALID");
   });
 });

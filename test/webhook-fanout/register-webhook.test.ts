@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { registerWebhook } from "../../scripts/register-webhook.mjs";
+import { registerFanout } from "../../scripts/fanout-register.mjs";
+import { registerWebhook, UsageError } from "../../scripts/register-webhook.mjs";
 
 // The setup script's reusable part, against the sandbox (through the service binding instead of the network).
 const viaSandbox = ((input: RequestInfo | URL, init?: RequestInit) => {
@@ -61,5 +62,35 @@ describe("registerWebhook", () => {
     await expect(
       registerWebhook({ ...base, password: "wrong-password", url: "https://x.example.net/ingest", events: ["all"] }),
     ).rejects.toThrow(/POST \/auth\/login failed: /);
+  });
+});
+
+describe("the fanout:register command line (the same as bridge:register's)", () => {
+  const vars = {
+    ACTUALLYCARE_BASE_URL: base.baseUrl,
+    ACTUALLYCARE_EMAIL: base.email,
+    ACTUALLYCARE_PASSWORD: base.password,
+    ACTUALLYCARE_WEBHOOK_SECRET: base.secret,
+  };
+  const run = (argv: string[], vars_: Record<string, string | undefined>) =>
+    registerFanout({ argv, env: vars_, fetch: viaSandbox, log: () => {} });
+
+  it("takes --url, else FANOUT_INGEST_URL, else DEPLOYED_URL + /ingest; --events and --dry-run", async () => {
+    const host = `https://fanout-${crypto.randomUUID().slice(0, 8)}.example.net`;
+    const dry = await run(["--url", `${host}/a/ingest`, "--events", "lead.created", "--dry-run"], vars);
+    expect(dry).toMatchObject({ action: "create", id: null, url: `${host}/a/ingest`, events: ["lead.created"] });
+    const fromEnv = await run([], { ...vars, FANOUT_INGEST_URL: `${host}/b/ingest`, DEPLOYED_URL: `${host}/c` });
+    expect(fromEnv).toMatchObject({ action: "create", url: `${host}/b/ingest`, events: ["all"] });
+    const deployed = await run([], { ...vars, DEPLOYED_URL: `${host}/c/` });
+    expect(deployed).toMatchObject({ action: "create", url: `${host}/c/ingest` });
+    expect((await run([], { ...vars, DEPLOYED_URL: `${host}/c` })).action).toBe("unchanged");
+  });
+
+  it("names a missing variable as a usage error", async () => {
+    const { ACTUALLYCARE_WEBHOOK_SECRET: _, ...noSecret } = vars;
+    await expect(run(["--url", "https://x.example.net/ingest"], noSecret)).rejects.toThrow(UsageError);
+    await expect(run(["--url", "https://x.example.net/ingest"], noSecret)).rejects.toThrow(
+      /ACTUALLYCARE_WEBHOOK_SECRET is required/,
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { AppError } from "../app-error";
 import { verifyWebhookSignature } from "../webhook-signature";
 
 /** What {@link verifyActuallyCareWebhook} needs besides the request. */
@@ -38,6 +39,25 @@ export type WebhookRefusal =
   | { code: "TIMESTAMP_OUT_OF_RANGE"; status: 401; message: string };
 
 export type VerifyResult = { ok: true; event: VerifiedEvent } | { ok: false; refusal: WebhookRefusal };
+
+/** A worker's public status, code and message for a refusal, where its API promised other ones than ours. */
+export interface RefusalAnswer {
+  status: number;
+  code: string;
+  message: string;
+}
+
+/**
+ * The {@link AppError} a route throws for a refusal: by default the refusal's own status, code and message; a
+ * worker whose clients already rely on other codes passes `answers` by refusal code (unlisted codes stay as they are).
+ */
+export function refusalError(
+  refusal: WebhookRefusal,
+  answers: Partial<Record<WebhookRefusal["code"], RefusalAnswer>> = {},
+): AppError {
+  const answer = answers[refusal.code] ?? refusal;
+  return new AppError(answer.status, answer.code, answer.message);
+}
 
 const refuse = <R extends WebhookRefusal>(refusal: R): VerifyResult => ({ ok: false, refusal });
 

@@ -1,10 +1,12 @@
 import { AppError } from "@actuallycare/shared/app-error";
-import { verifyWebhookSignature } from "@actuallycare/shared/webhook-signature";
+import {
+  type RefusalAnswer,
+  refusalError,
+  verifyActuallyCareWebhook,
+  type WebhookRefusal,
+} from "@actuallycare/shared/webhooks/actuallycare";
 import { readCappedBody } from "@actuallycare/shared/worker/read-capped-body";
 import * as z from "@actuallycare/shared/zod";
-
-// MERGE NOTE: webhook-fanout's shared/src/webhooks/actuallycare.ts does the same (two secrets, freshness, event id);
-// at merge this module becomes a call to it, keeping the bridge's limits and its `bodyHash` as the event id.
 
 /** The API's bodies are small; anything larger is not one of its webhooks. */
 export const MAX_WEBHOOK_BYTES = 256 * 1024;
@@ -22,17 +24,33 @@ export interface VerifiedWebhook {
   bodyHash: string;
 }
 
+const invalidSignature = { status: 401, code: "INVALID_SIGNATURE", message: "The webhook signature does not match" };
+const notAnEvent = { status: 400, code: "INVALID_PAYLOAD", message: "The webhook body is not an ActuallyCare event" };
+
+/** The codes the bridge has always answered (its README lists them), for the shared refusals. */
+const BRIDGE_ANSWERS: Record<WebhookRefusal["code"], RefusalAnswer> = {
+  SIGNATURE_REQUIRED: invalidSignature,
+  SIGNATURE_INVALID: invalidSignature,
+  INVALID_JSON: { status: 400, code: "INVALID_PAYLOAD", message: "The webhook body is not JSON" },
+  INVALID_EVENT: notAnEvent,
+  EVENT_MISMATCH: { status: 400, code: "EVENT_MISMATCH", message: "X-Webhook-Event does not match the signed body" },
+  TIMESTAMP_OUT_OF_RANGE: {
+    status: 400,
+    code: "STALE_WEBHOOK",
+    message: "The webhook's signed timestamp is not recent",
+  },
+};
+
+// What the bridge needs beyond the shared checks: an object `data` (the record it logs) and the team, if sent.
 const bodySchema = z.looseObject({
-  event: z.string().check(z.minLength(1)),
-  timestamp: z.string(),
   data: z.record(z.string(), z.unknown()),
   team_id: z.optional(z.nullable(z.string())),
 });
 
 /**
- * Verifies an ActuallyCare webhook as spec §3.3 says: the signature over the raw bytes first (with the current
- * secret, or the previous one during a rotation), then the body: its event equals the header's, and its signed
- * timestamp is fresh by the worker's clock.
+ * Verifies an ActuallyCare webhook with the shared module (signature over the raw bytes with the current or previous
+ * secret, then event/header match and freshness of the signed timestamp by the worker's clock), under the bridge's
+ * size cap and window, answering with the bridge's own error codes.
  */
 export async function verifyWebhook(
   request: Request,
@@ -40,28 +58,21 @@ export async function verifyWebhook(
   nowMs: number,
 ): Promise<VerifiedWebhook> {
   const bytes = await readCappedBody(request, MAX_WEBHOOK_BYTES, "A webhook body is at most 256 KB");
-  const header = request.headers.get("X-Webhook-Signature");
-  let valid = false;
-  for (const secret of secrets) if (await verifyWebhookSignature(secret, bytes, header)) valid = true;
-  if (!valid) throw new AppError(401, "INVALID_SIGNATURE", "The webhook signature does not match");
-
-  let raw: unknown;
-  try {
-    raw = JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    throw new AppError(400, "INVALID_PAYLOAD", "The webhook body is not JSON");
-  }
-  const parsed = z.safeParse(bodySchema, raw);
-  if (!parsed.success) throw new AppError(400, "INVALID_PAYLOAD", "The webhook body is not an ActuallyCare event");
-  const { event, timestamp, data, team_id } = parsed.data;
-  if (request.headers.get("X-Webhook-Event") !== event) {
-    throw new AppError(400, "EVENT_MISMATCH", "X-Webhook-Event does not match the signed body");
-  }
-  const timestampMs = Date.parse(timestamp);
-  if (Number.isNaN(timestampMs) || timestampMs < nowMs - MAX_AGE_MS || timestampMs > nowMs + MAX_AHEAD_MS) {
-    throw new AppError(400, "STALE_WEBHOOK", "The webhook's signed timestamp is not recent");
-  }
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  const bodyHash = [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
-  return { event, timestampMs, data, teamId: team_id ?? null, bodyHash };
+  const verified = await verifyActuallyCareWebhook(bytes, request.headers, {
+    secrets,
+    now: nowMs,
+    maxAgeMs: MAX_AGE_MS,
+    maxFutureMs: MAX_AHEAD_MS,
+  });
+  if (!verified.ok) throw refusalError(verified.refusal, BRIDGE_ANSWERS);
+  const parsed = z.safeParse(bodySchema, verified.event.body);
+  if (!parsed.success) throw new AppError(notAnEvent.status, notAnEvent.code, notAnEvent.message);
+  const { event } = verified;
+  return {
+    event: event.name,
+    timestampMs: event.timestampMs,
+    data: parsed.data.data,
+    teamId: parsed.data.team_id ?? null,
+    bodyHash: event.id,
+  };
 }

@@ -5,7 +5,7 @@ import type { AppEnv } from "../app-env";
 import { tokenAuth } from "../auth/token-auth";
 import { type EventSpec, eventSpec } from "../event-log/catalog";
 import { readEvents } from "../event-log/read";
-import { toItem } from "../triggers/items";
+import { itemsJson } from "../triggers/items";
 import { samplesOf } from "../triggers/samples";
 import { parseInput } from "./validate";
 
@@ -41,7 +41,7 @@ export function triggerRoutes(): Hono<AppEnv> {
     c.header("X-Next-Cursor", String(page.nextCursor));
     if (q.cursor !== undefined) c.header("X-Has-More", String(page.hasMore));
     c.header("Cache-Control", "no-store");
-    return c.json(page.rows.map((row) => toItem(spec, row)));
+    return c.body(itemsJson(spec, page.rows), 200, { "Content-Type": "application/json" });
   });
   r.get("/samples/:event", tokenAuth("read"), async (c) => {
     const spec = triggerEvent(c.req.param("event"));

@@ -22,7 +22,9 @@ export function toItem(spec: EventSpec, row: LogRow): TriggerItem {
     occurred_at: new Date(row.occurred_at_ms).toISOString(),
     record_id: row.record_id,
   };
-  for (const [key, value] of Object.entries(flatten(data))) if (key !== "id") item[key] = value;
+  // Straight into the item, the record's own `id` left out (it is `record_id`): this runs for every item of every
+  // poll, and building a flat copy first was most of a poll's time outside D1 (BENCHMARKS.md).
+  flattenInto(item, data, "", "id");
   return item;
 }
 
@@ -32,13 +34,53 @@ export function toItem(spec: EventSpec, row: LogRow): TriggerItem {
  */
 export function flatten(value: Record<string, unknown>, prefix = ""): Record<string, string | number | null> {
   const out: Record<string, string | number | null> = {};
-  for (const [k, v] of Object.entries(value)) {
-    const key = prefix ? `${prefix}__${k}` : k;
-    if (v !== null && typeof v === "object" && !Array.isArray(v))
-      Object.assign(out, flatten(v as Record<string, unknown>, key));
-    else if (Array.isArray(v)) out[key] = JSON.stringify(v);
-    else if (typeof v === "boolean") out[key] = v ? "true" : "false";
-    else out[key] = typeof v === "string" || typeof v === "number" ? v : null;
-  }
+  flattenInto(out, value, prefix, null);
   return out;
 }
+
+function flattenInto(
+  out: Record<string, string | number | null>,
+  value: Record<string, unknown>,
+  prefix: string,
+  skip: string | null,
+): void {
+  for (const k of Object.keys(value)) {
+    if (k === skip) continue;
+    const v = value[k];
+    const key = prefix ? `${prefix}__${k}` : k;
+    if (v !== null && typeof v === "object") {
+      if (Array.isArray(v)) out[key] = JSON.stringify(v);
+      else flattenInto(out, v as Record<string, unknown>, key, null);
+    } else if (typeof v === "boolean") out[key] = v ? "true" : "false";
+    else out[key] = typeof v === "string" || typeof v === "number" ? v : null;
+  }
+}
+
+/** Shaped items by cursor, with the row they were made from; log rows never change, so a poll's rows mostly hit. */
+const shaped = new Map<number, { row: LogRow; event: string; json: string }>();
+/** About 200 bytes an item: well under a megabyte of an isolate's memory. */
+const MAX_SHAPED = 4000;
+
+/**
+ * The JSON text of `rows` as items, what every poll answers. An item is a pure function of its event and row, so
+ * the text made for a row is kept (by cursor, and used only while the row read is the same in every field) and
+ * polls that read the same newest entries again do not parse, flatten and serialise them again.
+ */
+export function itemsJson(spec: EventSpec, rows: readonly LogRow[]): string {
+  const parts: string[] = [];
+  for (const row of rows) {
+    const hit = shaped.get(row.cursor);
+    if (hit && hit.event === spec.event && sameRow(hit.row, row)) {
+      parts.push(hit.json);
+      continue;
+    }
+    const json = JSON.stringify(toItem(spec, row));
+    if (shaped.size >= MAX_SHAPED) shaped.delete(shaped.keys().next().value as number);
+    shaped.set(row.cursor, { row: { ...row }, event: spec.event, json });
+    parts.push(json);
+  }
+  return `[${parts.join(",")}]`;
+}
+
+const sameRow = (a: LogRow, b: LogRow) =>
+  a.data === b.data && a.record_id === b.record_id && a.occurred_at_ms === b.occurred_at_ms && a.event === b.event;

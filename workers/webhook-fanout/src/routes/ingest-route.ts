@@ -1,5 +1,5 @@
 import { AppError, successEnvelope } from "@actuallycare/shared/app-error";
-import { verifyActuallyCareWebhook } from "@actuallycare/shared/webhooks/actuallycare";
+import { refusalError, verifyActuallyCareWebhook } from "@actuallycare/shared/webhooks/actuallycare";
 import type { Logger } from "@actuallycare/shared/worker/log";
 import { readCappedBody } from "@actuallycare/shared/worker/read-capped-body";
 import { Hono } from "hono/tiny";
@@ -36,7 +36,7 @@ export function ingestRoutes(now: () => number, log: Logger): Hono<AppEnv> {
       maxAgeMs: config.settings.maxAgeMs,
       maxFutureMs: config.settings.maxFutureMs,
     });
-    if (!verified.ok) throw new AppError(verified.refusal.status, verified.refusal.code, verified.refusal.message);
+    if (!verified.ok) throw refusalError(verified.refusal);
     try {
       const accepted = await acceptEvent(
         {
