@@ -79,8 +79,9 @@ for (const w of WORKERS) {
         if (/Ready on/.test(line) && !ready.has(w.name)) {
           ready.add(w.name);
           if (ready.size === WORKERS.length) {
-            void registerLocalBridge().finally(printUrls);
-            void connectFanout();
+            // In turn: the fan-out's step moves the sandbox clock to today, which would expire a JWT the
+            // bridge's login had just been issued under the fixtures' clock (TOKEN_EXPIRED).
+            void connectFanout().then(registerLocalBridge).finally(printUrls);
           }
         }
       }
