@@ -8,7 +8,7 @@ import { installErrorHandling } from "@actuallycare/shared/hono-errors";
 import { configGuard } from "@actuallycare/shared/worker/config-guard";
 import { createLogger, withFields } from "@actuallycare/shared/worker/log";
 import { requestLog } from "@actuallycare/shared/worker/request-log";
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import { apiFetch, configFrom } from "./config/env";
 import { storeDeadLetter } from "./delivery/dead-letters";
 import { deliverSubmission, submissionIdOf } from "./delivery/deliver-submission";

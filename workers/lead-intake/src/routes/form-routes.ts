@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import { configFrom } from "../config/env";
 import { formPage, pageHeaders, thanksPage } from "../form/form-page";
 import { renderForm } from "../form/render-form";

@@ -1,6 +1,6 @@
 import { successEnvelope } from "@actuallycare/shared/app-error";
 import { operatorAuth } from "@actuallycare/shared/worker/operator-auth";
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import { configFrom } from "../config/env";
 import { listDeadLetters, redeliver } from "../delivery/dead-letters";
 import type { AcceptedSubmission } from "../submission/to-lead";

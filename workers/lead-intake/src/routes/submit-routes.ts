@@ -1,5 +1,5 @@
 import { AppError, successEnvelope } from "@actuallycare/shared/app-error";
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import { configFrom } from "../config/env";
 import type { FormConfig } from "../config/forms";
 import { formPage, pageHeaders } from "../form/form-page";
