@@ -13,6 +13,7 @@ import { bridgeMarkdown, measureBridge } from "./bridge.mjs";
 import { escrowDigestMarkdown, measureEscrowDigest } from "./escrow-digest.mjs";
 import { fanoutMarkdown, measureFanout } from "./fanout.mjs";
 import { intakeReliabilityMarkdown, measureIntakeReliability } from "./intake/index.mjs";
+import { disposeBundles } from "./intake/workers.mjs";
 import { leadIntakeMarkdown, measureLeadIntake } from "./lead-intake.mjs";
 import { measureWorkerBundles, verdict, workerBundlesMarkdown } from "./worker-bundles.mjs";
 
@@ -78,13 +79,15 @@ const d = drain();
 const escrowDigest = measureEscrowDigest();
 console.log("escrow-digest requests:", JSON.stringify(escrowDigest));
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-const fanout = measureFanout();
+const fanout = await measureFanout();
 console.log("webhook-fanout:", JSON.stringify(fanout));
 const reliability = await measureIntakeReliability();
-const bridge = measureBridge({
+const bridge = await measureBridge({
   bundle: workerBundles.workers.find((w) => w.worker === "bridge"),
   bareHono: workerBundles.bareHono,
 });
+// The wrangler bundles the Miniflare runs used (bench/intake/workers.mjs).
+disposeBundles();
 console.log("bridge:", JSON.stringify({ ...bridge.triggerReads, reconciliation: bridge.reconciliation.sizes.length }));
 const results = {
   command: COMMAND,

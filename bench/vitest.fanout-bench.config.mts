@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { benchWorker, CONSTANT_WORKER, playgroundWorker, root } from "./lib/bench-workers.mts";
@@ -33,17 +34,33 @@ const EDGE = `export default {
   },
 };`;
 
-/** Reads the body, inserts it under its SHA-256 (ON CONFLICT DO NOTHING, as the fan-out dedupes), sends one message. */
+/** webhook-fanout's own schema (its migration), so the bare worker writes to the same tables and indexes. */
+const SCHEMA = readFileSync(`${root}/workers/webhook-fanout/migrations/0001_fanout.sql`, "utf8")
+  .replace(/--.*$/gm, "")
+  .split(";")
+  .map((s) => s.trim())
+  .filter(Boolean);
+
+/**
+ * The same store write and queue send as the fan-out's ingest, nothing else: the body under its SHA-256 and one
+ * delivery row for its one destination, in one D1 batch on the fan-out's schema (ON CONFLICT DO NOTHING, as the
+ * fan-out dedupes), then one message.
+ */
 const STORE = `let ready;
+const SCHEMA = ${JSON.stringify(SCHEMA)};
 export default {
   async fetch(request, env) {
-    ready ??= env.DB.prepare("CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, body TEXT NOT NULL, at INTEGER NOT NULL)").run();
+    ready ??= env.DB.batch(SCHEMA.map((s) => env.DB.prepare(s)));
     await ready;
     const body = await request.text();
     const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body)));
     const id = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
-    await env.DB.prepare("INSERT INTO events (id, body, at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING").bind(id, body, Date.now()).run();
-    await env.Q.send({ id }, { contentType: "json" });
+    const now = Date.now();
+    await env.DB.batch([
+      env.DB.prepare("INSERT INTO events (id, name, event_ts, body, received_at_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING").bind(id, "bench.ingest", new Date(now).toISOString(), body, now),
+      env.DB.prepare("INSERT INTO deliveries (event_id, destination_id, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING").bind(id, "sink", now, now),
+    ]);
+    await env.Q.send({ eventId: id, destinationId: "sink", generation: 0 }, { contentType: "json" });
     return new Response('{"success":true}', { headers: { "Content-Type": "application/json" } });
   },
   async queue(batch) { batch.ackAll(); },
@@ -100,6 +117,9 @@ export default defineConfig({
     name: "fanout-bench",
     root,
     include: ["bench/fanout.bench-run.ts"],
+    // The fan-out logs a line per request and per delivery; vitest's console capture (an RPC per line to Node, on
+    // the same cores) would bill the harness to it. Straight to workerd's stdout instead, as a deployed worker's is.
+    disableConsoleIntercept: true,
     setupFiles: ["test/webhook-fanout/apply-migrations.ts"],
     testTimeout: 900_000,
     hookTimeout: 60_000,

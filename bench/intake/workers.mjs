@@ -43,7 +43,7 @@ export function disposeBundles() {
 }
 
 /** wrangler.toml's Miniflare options for a config, without the secrets wrangler warns are missing. */
-function optionsOf(config) {
+export function optionsOf(config) {
   const warn = console.warn;
   const log = console.log;
   console.warn = () => {};
@@ -117,8 +117,9 @@ export async function startIntake(opts = {}) {
   return { mf, url, db, sandbox, producer: () => mf.getQueueProducer("SUBMISSIONS", "lead-intake") };
 }
 
-export async function applyMigrations(db) {
-  const dir = join(root, "workers/lead-intake/migrations");
+/** A worker's D1 migrations (lead-intake's unless told), statement by statement. */
+export async function applyMigrations(db, migrationsDir = "workers/lead-intake/migrations") {
+  const dir = join(root, migrationsDir);
   for (const f of readdirSync(dir).sort()) {
     const sql = readFileSync(join(dir, f), "utf8").replace(/^--.*$/gm, "");
     for (const statement of sql

@@ -1,0 +1,198 @@
+// The bridge's trigger-read run of `npm run bench`: `GET /triggers/lead.created` (token auth, query validation, the
+// D1 read of the event log, items) over real HTTP under a local load generator, the bridge bundled by wrangler
+// exactly as it deploys and run by Miniflare with its wrangler.toml bindings, beside baselines in the same run: a
+// bare Worker answering a constant, and a bare Worker running the same D1 query on the same rows (the bridge's own
+// migrations) and answering them as JSON. Alone: `npx node bench/bridge-reads.mjs`.
+import { pathToFileURL } from "node:url";
+import { convertV4MiniflareOptions, Miniflare } from "miniflare";
+import { SANDBOX_FIXTURE_KEY } from "../scripts/local-fixtures.mjs";
+import { applyMigrations, bundle, disposeBundles, optionsOf } from "./intake/workers.mjs";
+
+const CONFIG = "workers/bridge/wrangler.toml";
+const MIGRATIONS = "workers/bridge/migrations";
+const READ_TOKEN = "bench-bridge-read-token-0123456789abcdef";
+export const READS = { requests: 500, warmup: 100, concurrency: 16, rounds: 6, logRows: 5000, limit: 50 };
+const EVENTS = ["lead.created", "lead.updated", "listing.status_changed"];
+
+const CONSTANT = `export default { fetch() {
+  return new Response("[]", { headers: { "Content-Type": "application/json" } });
+} };`;
+
+/** The query readEvents runs for a poll without a cursor (newest limit + 1 of one event), rows as JSON. */
+const D1_READ = `export default { async fetch(request, env) {
+  const url = new URL(request.url);
+  const event = decodeURIComponent(url.pathname.split("/").pop());
+  const limit = Number(url.searchParams.get("limit") ?? 50);
+  const { results } = await env.DB.prepare("SELECT cursor, event, record_id, occurred_at_ms, data FROM events WHERE event = ? ORDER BY cursor DESC LIMIT ?").bind(event, limit + 1).all();
+  return new Response(JSON.stringify(results.slice(0, limit)), { headers: { "Content-Type": "application/json" } });
+} };`;
+
+/** A busy month's log: events over three kinds, each a lead-shaped record. */
+function logRows(n) {
+  const t0 = Date.now() - 3_600_000;
+  return Array.from({ length: n }, (_, i) => {
+    const event = EVENTS[i % EVENTS.length];
+    const id = `0b5e4c1a-1111-4a4a-8a8a-${i.toString(16).padStart(12, "0")}`;
+    const occurred = t0 + i * 500;
+    return {
+      cursor: i + 1,
+      event,
+      resource: event.split(".")[0],
+      record_id: id,
+      occurred_at_ms: occurred,
+      data: JSON.stringify({
+        id,
+        name: `Bench Lead ${i}`,
+        email: `bench.lead.${i}@example.com`,
+        phone: "(661) 555-0142",
+        source: "Zillow",
+        status: i % 2 ? "new" : "contacted",
+      }),
+      change_key: `${event}:${id}:${occurred}`,
+      logged_at_ms: occurred,
+    };
+  });
+}
+
+async function seed(db, rows) {
+  for (let i = 0; i < rows.length; i += 500) {
+    await db.batch(
+      rows
+        .slice(i, i + 500)
+        .map((r) =>
+          db
+            .prepare(
+              "INSERT INTO events (cursor, event, resource, record_id, occurred_at_ms, data, origin, change_key, fanned_out, logged_at_ms) VALUES (?, ?, ?, ?, ?, ?, 'webhook', ?, 1, ?)",
+            )
+            .bind(r.cursor, r.event, r.resource, r.record_id, r.occurred_at_ms, r.data, r.change_key, r.logged_at_ms),
+        ),
+    );
+  }
+}
+
+function bridgeWorker() {
+  const o = optionsOf(CONFIG);
+  return {
+    ...o,
+    name: "bridge",
+    modules: true,
+    scriptPath: bundle(CONFIG).scriptPath,
+    bindings: {
+      ...o.bindings,
+      ACTUALLYCARE_API_KEY: SANDBOX_FIXTURE_KEY,
+      ACTUALLYCARE_BASE_URL: "http://sandbox.invalid/v1",
+      ACTUALLYCARE_EMAIL: "jordan.lee@example.com",
+      ACTUALLYCARE_PASSWORD: "Sandbox123",
+      BRIDGE_TOKENS: JSON.stringify([
+        { label: "Zapier (bench)", token: "bench-bridge-full-token-0123456789abcdef", scopes: ["read", "write"] },
+        { label: "Reader (bench)", token: READ_TOKEN, scopes: ["read"] },
+      ]),
+      WEBHOOK_SECRET: "bench-bridge-webhook-secret-01",
+      CATCH_SECRETS: JSON.stringify({ "web-form": "bench-catch-secret-web-form-01" }),
+      CLOCK_SOURCE: "system",
+    },
+    queueConsumers: {},
+  };
+}
+
+const bare = (name, script, extra = {}) => ({
+  name,
+  modules: true,
+  script,
+  compatibilityDate: "2026-11-01",
+  compatibilityFlags: ["nodejs_compat"],
+  ...extra,
+});
+
+async function start(worker, binding, rows) {
+  const mf = new Miniflare(convertV4MiniflareOptions({ workers: [worker] }));
+  const url = await mf.ready;
+  if (binding) {
+    const db = await mf.getD1Database(binding, worker.name);
+    await applyMigrations(db, MIGRATIONS);
+    await seed(db, rows);
+  }
+  return { mf, url };
+}
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+async function load(url, n, concurrency, limit, headers) {
+  const latencies = [];
+  let failures = 0;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < n; i = next++) {
+        const t = performance.now();
+        const res = await fetch(new URL(`/triggers/lead.created?limit=${limit}`, url), { headers });
+        const text = await res.text();
+        latencies.push(performance.now() - t);
+        if (res.status !== 200 || !text.startsWith("[")) failures += 1;
+      }
+    }),
+  );
+  return { latencies, seconds: (performance.now() - started) / 1000, failures };
+}
+
+export async function runBridgeReads(h = READS) {
+  const rows = logRows(h.logRows);
+  const targets = [
+    { key: "constant", label: "bare Worker answering a constant", ...(await start(bare("constant", CONSTANT))) },
+    {
+      key: "bareD1",
+      label: "bare Worker: the same D1 read, rows as JSON",
+      ...(await start(bare("d1read", D1_READ, { d1Databases: ["DB"] }), "DB", rows)),
+    },
+    { key: "bridge", label: "bridge `GET /triggers/{event}`", ...(await start(bridgeWorker(), "BRIDGE_DB", rows)) },
+  ];
+  const headers = { Authorization: `Bearer ${READ_TOKEN}` };
+  try {
+    for (const t of targets) await load(t.url, h.warmup, h.concurrency, h.limit, headers);
+    const runs = Object.fromEntries(targets.map((t) => [t.key, []]));
+    for (let r = 0; r < h.rounds; r++)
+      for (const t of targets) runs[t.key].push(await load(t.url, h.requests, h.concurrency, h.limit, headers));
+    const figures = Object.fromEntries(
+      targets.map((t) => {
+        const all = runs[t.key];
+        const lat = all.flatMap((x) => x.latencies).sort((a, b) => a - b);
+        const seconds = all.reduce((s, x) => s + x.seconds, 0);
+        return [
+          t.key,
+          {
+            label: t.label,
+            requests: lat.length,
+            failed: all.reduce((s, x) => s + x.failures, 0),
+            perSecond: Math.round(lat.length / seconds),
+            p50Ms: Math.round(percentile(lat, 50) * 100) / 100,
+            p99Ms: Math.round(percentile(lat, 99) * 100) / 100,
+          },
+        ];
+      }),
+    );
+    const perRound = (a, b) => runs[a].map((x, r) => runs[b][r].seconds / x.seconds);
+    const median = (xs) => {
+      const s = [...xs].sort((p, q) => p - q);
+      return Math.round(s[Math.floor(s.length / 2)] * 100) / 100;
+    };
+    return {
+      ...h,
+      ...figures,
+      ratioToBareD1: median(perRound("bridge", "bareD1")),
+      roundRatiosToBareD1: perRound("bridge", "bareD1").map((x) => Math.round(x * 100) / 100),
+      ratioToConstant: median(perRound("bridge", "constant")),
+      target: 0.8,
+    };
+  } finally {
+    for (const t of targets) await t.mf.dispose();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  try {
+    console.log(JSON.stringify(await runBridgeReads(), null, 1));
+  } finally {
+    disposeBundles();
+  }
+}
