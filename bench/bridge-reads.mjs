@@ -4,9 +4,9 @@
 // bare Worker answering a constant, and a bare Worker running the same D1 query on the same rows (the bridge's own
 // migrations) and answering them as JSON. Alone: `npx node bench/bridge-reads.mjs`.
 import { pathToFileURL } from "node:url";
-import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { SANDBOX_FIXTURE_KEY } from "../scripts/local-fixtures.mjs";
 import { applyMigrations, bundle, disposeBundles, optionsOf } from "./intake/workers.mjs";
+import { bareWorker, interleavedRounds, startMiniflare } from "./lib/miniflare-rounds.mjs";
 
 const CONFIG = "workers/bridge/wrangler.toml";
 const MIGRATIONS = "workers/bridge/migrations";
@@ -95,93 +95,40 @@ function bridgeWorker() {
   };
 }
 
-const bare = (name, script, extra = {}) => ({
-  name,
-  modules: true,
-  script,
-  compatibilityDate: "2026-11-01",
-  compatibilityFlags: ["nodejs_compat"],
-  ...extra,
-});
-
-async function start(worker, binding, rows) {
-  const mf = new Miniflare(convertV4MiniflareOptions({ workers: [worker] }));
-  const url = await mf.ready;
-  if (binding) {
+/** A worker on its own Miniflare; with a D1 binding, the bridge's migrations and the rows in it. */
+const start = (worker, binding, rows) =>
+  startMiniflare(worker, async (mf) => {
+    if (!binding) return;
     const db = await mf.getD1Database(binding, worker.name);
     await applyMigrations(db, MIGRATIONS);
     await seed(db, rows);
-  }
-  return { mf, url };
-}
-
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-
-async function load(url, n, concurrency, limit, headers) {
-  const latencies = [];
-  let failures = 0;
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (let i = next++; i < n; i = next++) {
-        const t = performance.now();
-        const res = await fetch(new URL(`/triggers/lead.created?limit=${limit}`, url), { headers });
-        const text = await res.text();
-        latencies.push(performance.now() - t);
-        if (res.status !== 200 || !text.startsWith("[")) failures += 1;
-      }
-    }),
-  );
-  return { latencies, seconds: (performance.now() - started) / 1000, failures };
-}
+  });
 
 export async function runBridgeReads(h = READS) {
   const rows = logRows(h.logRows);
   const targets = [
-    { key: "constant", label: "bare Worker answering a constant", ...(await start(bare("constant", CONSTANT))) },
+    { key: "constant", label: "bare Worker answering a constant", ...(await start(bareWorker("constant", CONSTANT))) },
     {
       key: "bareD1",
       label: "bare Worker: the same D1 read, rows as JSON",
-      ...(await start(bare("d1read", D1_READ, { d1Databases: ["DB"] }), "DB", rows)),
+      ...(await start(bareWorker("d1read", D1_READ, { d1Databases: ["DB"] }), "DB", rows)),
     },
     { key: "bridge", label: "bridge `GET /triggers/{event}`", ...(await start(bridgeWorker(), "BRIDGE_DB", rows)) },
   ];
   const headers = { Authorization: `Bearer ${READ_TOKEN}` };
+  const sender = (target) => async () => {
+    const res = await fetch(new URL(`/triggers/lead.created?limit=${h.limit}`, target.url), { headers });
+    const text = await res.text();
+    return res.status === 200 && text.startsWith("[");
+  };
   try {
-    for (const t of targets) await load(t.url, h.warmup, h.concurrency, h.limit, headers);
-    const runs = Object.fromEntries(targets.map((t) => [t.key, []]));
-    for (let r = 0; r < h.rounds; r++)
-      for (const t of targets) runs[t.key].push(await load(t.url, h.requests, h.concurrency, h.limit, headers));
-    const figures = Object.fromEntries(
-      targets.map((t) => {
-        const all = runs[t.key];
-        const lat = all.flatMap((x) => x.latencies).sort((a, b) => a - b);
-        const seconds = all.reduce((s, x) => s + x.seconds, 0);
-        return [
-          t.key,
-          {
-            label: t.label,
-            requests: lat.length,
-            failed: all.reduce((s, x) => s + x.failures, 0),
-            perSecond: Math.round(lat.length / seconds),
-            p50Ms: Math.round(percentile(lat, 50) * 100) / 100,
-            p99Ms: Math.round(percentile(lat, 99) * 100) / 100,
-          },
-        ];
-      }),
-    );
-    const perRound = (a, b) => runs[a].map((x, r) => runs[b][r].seconds / x.seconds);
-    const median = (xs) => {
-      const s = [...xs].sort((p, q) => p - q);
-      return Math.round(s[Math.floor(s.length / 2)] * 100) / 100;
-    };
+    const { figures, perRound, ratio } = await interleavedRounds(targets, h, sender);
     return {
       ...h,
       ...figures,
-      ratioToBareD1: median(perRound("bridge", "bareD1")),
-      roundRatiosToBareD1: perRound("bridge", "bareD1").map((x) => Math.round(x * 100) / 100),
-      ratioToConstant: median(perRound("bridge", "constant")),
+      ratioToBareD1: ratio("bridge", "bareD1"),
+      roundRatiosToBareD1: perRound("bridge", "bareD1"),
+      ratioToConstant: ratio("bridge", "constant"),
       target: 0.8,
     };
   } finally {

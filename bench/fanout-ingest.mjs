@@ -6,8 +6,8 @@
 // `npx node bench/fanout-ingest.mjs`.
 import { createHmac } from "node:crypto";
 import { pathToFileURL } from "node:url";
-import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { applyMigrations, bundle, disposeBundles, optionsOf } from "./intake/workers.mjs";
+import { bareWorker, interleavedRounds, startMiniflare } from "./lib/miniflare-rounds.mjs";
 
 const CONFIG = "workers/webhook-fanout/wrangler.toml";
 const MIGRATIONS = "workers/webhook-fanout/migrations";
@@ -33,15 +33,6 @@ const STORE = `export default { async fetch(request, env) {
   return new Response(JSON.stringify({ success: true, data: { eventId: id, duplicate: false, destinations: ["sink"] } }), { headers: { "Content-Type": "application/json" } });
 } };`;
 
-const bare = (name, script, extra = {}) => ({
-  name,
-  modules: true,
-  script,
-  compatibilityDate: "2026-11-01",
-  compatibilityFlags: ["nodejs_compat"],
-  ...extra,
-});
-
 function fanoutWorker() {
   const o = optionsOf(CONFIG);
   return {
@@ -63,13 +54,12 @@ function fanoutWorker() {
   };
 }
 
-async function start(worker) {
-  const mf = new Miniflare(convertV4MiniflareOptions({ workers: [worker] }));
-  const url = await mf.ready;
-  const binding = worker.name === "webhook-fanout" ? "FANOUT_DB" : "DB";
-  if (worker.d1Databases) await applyMigrations(await mf.getD1Database(binding, worker.name), MIGRATIONS);
-  return { mf, url };
-}
+/** A worker on its own Miniflare, the fan-out's migrations applied to its database. */
+const start = (worker) =>
+  startMiniflare(worker, async (mf) => {
+    const binding = worker.name === "webhook-fanout" ? "FANOUT_DB" : "DB";
+    if (worker.d1Databases) await applyMigrations(await mf.getD1Database(binding, worker.name), MIGRATIONS);
+  });
 
 let serial = 0;
 /** A signed ActuallyCare webhook, distinct from every other (no dedupe shortcut), signed now. */
@@ -89,72 +79,36 @@ function signedBody() {
   return { body, headers };
 }
 
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-
-async function load(url, n, concurrency) {
+/** One load's requests, signed now, and how each is sent. */
+function sender(target, n) {
   const requests = Array.from({ length: n }, signedBody);
-  const latencies = [];
-  let failures = 0;
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (let i = next++; i < n; i = next++) {
-        const t = performance.now();
-        const res = await fetch(new URL("/ingest", url), { method: "POST", ...requests[i] });
-        const text = await res.text();
-        latencies.push(performance.now() - t);
-        if (res.status !== 200) {
-          failures += 1;
-          if (failures === 1 && process.env.BENCH_DEBUG) console.error(res.status, text);
-        }
-      }
-    }),
-  );
-  return { latencies, seconds: (performance.now() - started) / 1000, failures };
+  return async (i) => {
+    const res = await fetch(new URL("/ingest", target.url), { method: "POST", ...requests[i] });
+    const text = await res.text();
+    if (res.status !== 200 && process.env.BENCH_DEBUG) console.error(res.status, text);
+    return res.status === 200;
+  };
 }
 
 export async function runFanoutIngest(h = INGEST) {
   const io = { d1Databases: ["DB"], queueProducers: { Q: { queueName: "bench-store" } } };
   const targets = [
-    { key: "constant", label: "bare Worker answering a constant", ...(await start(bare("constant", CONSTANT))) },
-    { key: "store", label: "bare Worker: the same D1 batch + queue send", ...(await start(bare("store", STORE, io))) },
+    { key: "constant", label: "bare Worker answering a constant", ...(await start(bareWorker("constant", CONSTANT))) },
+    {
+      key: "store",
+      label: "bare Worker: the same D1 batch + queue send",
+      ...(await start(bareWorker("store", STORE, io))),
+    },
     { key: "fanout", label: "webhook-fanout `POST /ingest`", ...(await start(fanoutWorker())) },
   ];
   try {
-    for (const t of targets) await load(t.url, h.warmup, h.concurrency);
-    const runs = Object.fromEntries(targets.map((t) => [t.key, []]));
-    for (let r = 0; r < h.rounds; r++)
-      for (const t of targets) runs[t.key].push(await load(t.url, h.requests, h.concurrency));
-    const figures = Object.fromEntries(
-      targets.map((t) => {
-        const all = runs[t.key];
-        const lat = all.flatMap((x) => x.latencies).sort((a, b) => a - b);
-        const seconds = all.reduce((s, x) => s + x.seconds, 0);
-        return [
-          t.key,
-          {
-            label: t.label,
-            requests: lat.length,
-            failed: all.reduce((s, x) => s + x.failures, 0),
-            perSecond: Math.round(lat.length / seconds),
-            p50Ms: Math.round(percentile(lat, 50) * 100) / 100,
-            p99Ms: Math.round(percentile(lat, 99) * 100) / 100,
-          },
-        ];
-      }),
-    );
-    const perRound = (a, b) => runs[a].map((x, r) => runs[b][r].seconds / x.seconds);
-    const median = (xs) => {
-      const s = [...xs].sort((p, q) => p - q);
-      return Math.round(s[Math.floor(s.length / 2)] * 100) / 100;
-    };
+    const { figures, perRound, ratio } = await interleavedRounds(targets, h, sender);
     return {
       ...h,
       ...figures,
-      ratioToStore: median(perRound("fanout", "store")),
-      roundRatiosToStore: perRound("fanout", "store").map((x) => Math.round(x * 100) / 100),
-      ratioToConstant: median(perRound("fanout", "constant")),
+      ratioToStore: ratio("fanout", "store"),
+      roundRatiosToStore: perRound("fanout", "store"),
+      ratioToConstant: ratio("fanout", "constant"),
       target: 0.8,
     };
   } finally {

@@ -2,7 +2,7 @@
 // HTTP under a local load generator, beside baselines in the same run: a bare Worker answering a constant, a bare
 // Worker doing only the same D1 insert and queue send, and one calling the rate-limiting binding first (lead-intake
 // calls it on every submission). No consumer runs: only the accept path is timed.
-import { convertV4MiniflareOptions, Miniflare } from "miniflare";
+import { bareWorker as bare, interleavedRounds, startMiniflare } from "../lib/miniflare-rounds.mjs";
 import { applyMigrations, FORMS, intakeWorker, postJson, visitor } from "./workers.mjs";
 
 /** Many short rounds, interleaved: other load on the machine changes by the second, so targets are compared round by round. */
@@ -29,43 +29,20 @@ const LIMIT_INSERT_AND_SEND = INSERT_AND_SEND.replace(
   'await env.SUBMIT_LIMITER.limit({ key: "bench:" + (request.headers.get("CF-Connecting-IP") ?? "unknown") });\n  const submission = await request.json();',
 );
 
-const bare = (name, script, extra = {}) => ({
-  name,
-  modules: true,
-  script,
-  compatibilityDate: "2026-11-01",
-  compatibilityFlags: ["nodejs_compat"],
-  ...extra,
-});
+/** A worker on its own Miniflare, lead-intake's migrations applied to `db` if it has one. */
+const start = (worker, db) =>
+  startMiniflare(worker, async (mf) => {
+    if (db) await applyMigrations(await mf.getD1Database(db, worker.name));
+  });
 
-async function start(worker, db) {
-  const mf = new Miniflare(convertV4MiniflareOptions({ workers: [worker] }));
-  const url = await mf.ready;
-  if (db) await applyMigrations(await mf.getD1Database(db, worker.name));
-  return { mf, url };
-}
-
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-
-/** `n` posts of fresh valid submissions, `concurrency` at a time; latencies in ms, and the wall time. */
-async function load(url, n, concurrency) {
+/** One load's fresh valid submissions, each its own visitor. */
+function sender(target, n) {
   const bodies = Array.from({ length: n }, (_, i) => visitor(i));
-  const latencies = [];
-  let failures = 0;
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (let i = next++; i < n; i = next++) {
-        const t = performance.now();
-        const res = await postJson(url, bodies[i]);
-        await res.arrayBuffer();
-        latencies.push(performance.now() - t);
-        if (res.status !== 202) failures += 1;
-      }
-    }),
-  );
-  return { latencies, seconds: (performance.now() - started) / 1000, failures };
+  return async (i) => {
+    const res = await postJson(target.url, bodies[i]);
+    await res.arrayBuffer();
+    return res.status === 202;
+  };
 }
 
 export async function runHotPath(h = HOT) {
@@ -86,35 +63,7 @@ export async function runHotPath(h = HOT) {
     { key: "intake", label: "lead-intake: POST /f/:id (accept)", ...(await start(intake, "LEAD_INTAKE_DB")) },
   ];
   try {
-    for (const t of targets) await load(t.url, h.warmup, h.concurrency);
-    const runs = Object.fromEntries(targets.map((t) => [t.key, []]));
-    // Rounds interleaved, so that a slower moment of the machine is shared rather than blamed on one target.
-    for (let r = 0; r < h.rounds; r++)
-      for (const t of targets) runs[t.key].push(await load(t.url, h.requests, h.concurrency));
-    const figures = Object.fromEntries(
-      targets.map((t) => {
-        const all = runs[t.key];
-        const lat = all.flatMap((x) => x.latencies).sort((a, b) => a - b);
-        const requests = lat.length;
-        const seconds = all.reduce((s, x) => s + x.seconds, 0);
-        return [
-          t.key,
-          {
-            label: t.label,
-            requests,
-            failures: all.reduce((s, x) => s + x.failures, 0),
-            perSecond: Math.round(requests / seconds),
-            p50Ms: Math.round(percentile(lat, 50) * 100) / 100,
-            p99Ms: Math.round(percentile(lat, 99) * 100) / 100,
-          },
-        ];
-      }),
-    );
-    // Each round's ratio compares targets measured seconds apart; the median of those is the figure.
-    const ratio = (a, b) => {
-      const perRound = runs[a].map((x, r) => runs[b][r].seconds / x.seconds).sort((p, q) => p - q);
-      return Math.round(perRound[Math.floor(perRound.length / 2)] * 100) / 100;
-    };
+    const { figures, ratio } = await interleavedRounds(targets, h, sender);
     return {
       ...h,
       figures,

@@ -34,7 +34,7 @@ export function intakeReliabilityMarkdown({ hostile: h, faults: f, hotPath: p })
   const hostileRows = h.rows
     .map((r) => `| \`${r.route}\` | ${r.family} | ${r.case} | ${r.status} | ${r.code.replace(/\|/g, "\\|")} |`)
     .join("\n");
-  const hot = (x) => `| ${x.label} | ${x.requests} | ${x.perSecond} | ${x.p50Ms} | ${x.p99Ms} | ${x.failures} |`;
+  const hot = (x) => `| ${x.label} | ${x.requests} | ${x.perSecond} | ${x.p50Ms} | ${x.p99Ms} | ${x.failed} |`;
   return `## lead-intake: no accepted lead lost or doubled
 
 Three runs on Miniflare (\`bench/intake/\`): lead-intake and the playground bundled by \`wrangler deploy --dry-run\`
