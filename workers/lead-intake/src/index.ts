@@ -1,4 +1,4 @@
-import { successEnvelope } from "@actuallycare/shared/app-error";
+import { AppError, successEnvelope } from "@actuallycare/shared/app-error";
 import { createTransport } from "@actuallycare/shared/client/create-transport";
 import { leadsApi } from "@actuallycare/shared/client/groups/leads";
 import type { BackoffCache } from "@actuallycare/shared/client/shared-backoff";
@@ -26,6 +26,15 @@ const log = createLogger("lead-intake");
 const app = new Hono<{ Bindings: Env }>();
 installErrorHandling(app, Date.now, log);
 app.use("*", requestLog(log));
+// The two static files run the Worker first (wrangler.toml `run_worker_first`) so that any other method gets the
+// envelope's 405 rather than the asset layer's bare one; GET and HEAD are the asset layer's answer, ETags included.
+for (const path of ["/embed.js", "/form.css"]) {
+  app.on(["GET", "HEAD"], path, (c) => c.env.ASSETS.fetch(c.req.raw));
+  app.all(path, (c) => {
+    c.header("Allow", "GET, HEAD");
+    throw new AppError(405, "METHOD_NOT_ALLOWED", "Use GET");
+  });
+}
 // A bad config answers every request (health included) with a stable code; the detail goes to the log only.
 app.use(
   "*",
