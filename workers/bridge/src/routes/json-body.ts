@@ -1,4 +1,5 @@
 import { AppError } from "@actuallycare/shared/app-error";
+import { parseJsonObject } from "@actuallycare/shared/worker/json-object";
 import { readCappedBody } from "@actuallycare/shared/worker/read-capped-body";
 
 /** Action bodies are small; larger ones are refused while streaming. */
@@ -9,18 +10,5 @@ export async function readJsonObject(request: Request, maxBytes = MAX_JSON_BYTES
   const type = (request.headers.get("Content-Type") ?? "").split(";")[0]?.trim().toLowerCase();
   if (type !== "application/json") throw new AppError(415, "UNSUPPORTED_MEDIA_TYPE", "Send a JSON body");
   const bytes = await readCappedBody(request, maxBytes, `A body is at most ${maxBytes / 1024} KB`);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    throw new AppError(400, "VALIDATION_ERROR", "The body is not valid JSON", [
-      { field: "body", message: "Malformed JSON" },
-    ]);
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new AppError(400, "VALIDATION_ERROR", "The body must be a JSON object", [
-      { field: "body", message: "Expected an object" },
-    ]);
-  }
-  return parsed as Record<string, unknown>;
+  return parseJsonObject(new TextDecoder().decode(bytes));
 }

@@ -1,4 +1,5 @@
 import { AppError } from "@actuallycare/shared/app-error";
+import { parseJsonObject } from "@actuallycare/shared/worker/json-object";
 import { readCappedBody } from "@actuallycare/shared/worker/read-capped-body";
 
 /** Larger bodies are refused before they are read in full, chunked ones as soon as they pass it. */
@@ -21,18 +22,5 @@ export async function readSubmissionBody(
   const bytes = await readCappedBody(request, MAX_BODY_BYTES, `A submission is at most ${MAX_BODY_BYTES / 1024} KB`);
   const text = new TextDecoder().decode(bytes);
   if (kind === "form") return { kind, values: Object.fromEntries(new URLSearchParams(text)) };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new AppError(400, "VALIDATION_ERROR", "The body is not valid JSON", [
-      { field: "body", message: "Malformed JSON" },
-    ]);
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new AppError(400, "VALIDATION_ERROR", "The body must be a JSON object", [
-      { field: "body", message: "Expected an object" },
-    ]);
-  }
-  return { kind, values: parsed as Record<string, unknown> };
+  return { kind, values: parseJsonObject(text) };
 }
