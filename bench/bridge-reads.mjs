@@ -6,13 +6,13 @@
 import { pathToFileURL } from "node:url";
 import { SANDBOX_FIXTURE_KEY } from "../scripts/local-fixtures.mjs";
 import { applyMigrations, bundle, disposeBundles, optionsOf } from "./intake/workers.mjs";
+import { bridgeLogRows } from "./lib/bridge-log-rows.mjs";
 import { bareWorker, interleavedRounds, startMiniflare } from "./lib/miniflare-rounds.mjs";
 
 const CONFIG = "workers/bridge/wrangler.toml";
 const MIGRATIONS = "workers/bridge/migrations";
 const READ_TOKEN = "bench-bridge-read-token-0123456789abcdef";
 export const READS = { requests: 500, warmup: 100, concurrency: 16, rounds: 6, logRows: 5000, limit: 50 };
-const EVENTS = ["lead.created", "lead.updated", "listing.status_changed"];
 
 const CONSTANT = `export default { fetch() {
   return new Response("[]", { headers: { "Content-Type": "application/json" } });
@@ -26,33 +26,6 @@ const D1_READ = `export default { async fetch(request, env) {
   const { results } = await env.DB.prepare("SELECT cursor, event, record_id, occurred_at_ms, data FROM events WHERE event = ? ORDER BY cursor DESC LIMIT ?").bind(event, limit + 1).all();
   return new Response(JSON.stringify(results.slice(0, limit)), { headers: { "Content-Type": "application/json" } });
 } };`;
-
-/** A busy month's log: events over three kinds, each a lead-shaped record. */
-function logRows(n) {
-  const t0 = Date.now() - 3_600_000;
-  return Array.from({ length: n }, (_, i) => {
-    const event = EVENTS[i % EVENTS.length];
-    const id = `0b5e4c1a-1111-4a4a-8a8a-${i.toString(16).padStart(12, "0")}`;
-    const occurred = t0 + i * 500;
-    return {
-      cursor: i + 1,
-      event,
-      resource: event.split(".")[0],
-      record_id: id,
-      occurred_at_ms: occurred,
-      data: JSON.stringify({
-        id,
-        name: `Bench Lead ${i}`,
-        email: `bench.lead.${i}@example.com`,
-        phone: "(661) 555-0142",
-        source: "Zillow",
-        status: i % 2 ? "new" : "contacted",
-      }),
-      change_key: `${event}:${id}:${occurred}`,
-      logged_at_ms: occurred,
-    };
-  });
-}
 
 async function seed(db, rows) {
   for (let i = 0; i < rows.length; i += 500) {
@@ -105,7 +78,7 @@ const start = (worker, binding, rows) =>
   });
 
 export async function runBridgeReads(h = READS) {
-  const rows = logRows(h.logRows);
+  const rows = bridgeLogRows(h.logRows);
   const targets = [
     { key: "constant", label: "bare Worker answering a constant", ...(await start(bareWorker("constant", CONSTANT))) },
     {

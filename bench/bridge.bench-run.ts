@@ -11,6 +11,7 @@ import { PASS_BUDGET, runScheduled } from "../workers/bridge/src/reconcile/sched
 import { triggerQuerySchema } from "../workers/bridge/src/routes/trigger-routes";
 import { parseInput } from "../workers/bridge/src/routes/validate";
 import { toItem } from "../workers/bridge/src/triggers/items";
+import { bridgeLogRows } from "./lib/bridge-log-rows.mjs";
 import { runLoad } from "./lib/load";
 
 // The bridge's benchmark, in workerd (real time): polling-trigger reads beside two bare workers behind the same hop,
@@ -29,40 +30,13 @@ const CONCURRENCY = 16;
 const ROUNDS = 5;
 /** Entries in the log: 5,000 events over three kinds, as a busy month would leave. */
 const LOG_ROWS = 5000;
-const EVENTS = ["lead.created", "lead.updated", "listing.status_changed"];
 const SIZES = (benv.BENCH_ACCOUNT_SIZES ?? "100,1000,10000").split(",").map(Number);
 /** The cron runs every 10 minutes (wrangler.toml), so an hour is six passes. */
 const PASSES_PER_HOUR = 6;
 const LISTS = ["leads", "clients", "contacts", "escrows", "listings", "appointments"];
 
-function logRows() {
-  const t0 = Date.now() - 3_600_000;
-  return Array.from({ length: LOG_ROWS }, (_, i) => {
-    const event = EVENTS[i % EVENTS.length] as string;
-    const id = `0b5e4c1a-1111-4a4a-8a8a-${i.toString(16).padStart(12, "0")}`;
-    const occurred = t0 + i * 500;
-    return {
-      cursor: i + 1,
-      event,
-      resource: event.split(".")[0] as string,
-      record_id: id,
-      occurred_at_ms: occurred,
-      data: JSON.stringify({
-        id,
-        name: `Bench Lead ${i}`,
-        email: `bench.lead.${i}@example.com`,
-        phone: "(661) 555-0142",
-        source: "Zillow",
-        status: i % 2 ? "new" : "contacted",
-      }),
-      change_key: `${event}:${id}:${occurred}`,
-      logged_at_ms: occurred,
-    };
-  });
-}
-
 async function seed() {
-  const rows = logRows();
+  const rows = bridgeLogRows(LOG_ROWS);
   for (let i = 0; i < rows.length; i += 500) {
     const chunk = rows.slice(i, i + 500);
     await benv.BRIDGE_DB.batch(
